@@ -1,0 +1,30 @@
+"""Writes for moderation. `log_action` is called by every app's decisions."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from accounts.models import User
+from moderation.models import AuditLogEntry
+
+
+def log_action(
+    actor: User | None,
+    action: str,
+    *,
+    target: models.Model | None = None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditLogEntry:
+    """Record a decision under a dotted name (`accounts.member.verified`).
+
+    Call it inside the transaction of the decision, so both commit or neither.
+    """
+    entry = AuditLogEntry(actor=actor, action=action, reason=reason, data=data or {})
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target)
+        entry.target_id = str(target.pk)
+        entry.target_repr = str(target)[:300]
+    entry.save()
+    return entry

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from pages import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("datenschutz/", views.privacy, name="privacy"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
+    path("nutzungsbedingungen/", views.terms, name="terms"),
+    path("healthz", views.health, name="health"),
+]

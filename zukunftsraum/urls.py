@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Zukunftsraum administration")
+admin.site.site_title = "Zukunftsraum"
+
+urlpatterns = [
+    path("", include("pages.urls")),
+    path("", include("accounts.urls")),
+    path("konto/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("verwaltung/admin/", admin.site.urls),
+]
