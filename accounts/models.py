@@ -93,7 +93,10 @@ class District(models.Model):
         validators=[validate_district_key],
     )
     state = models.ForeignKey(
-        State, on_delete=models.PROTECT, related_name="districts", verbose_name=_("state")
+        State,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("state"),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=50, blank=True)
@@ -109,7 +112,10 @@ class District(models.Model):
         verbose_name_plural = _("districts")
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.name}".strip()
+        # "Landkreis Rosenheim", but "Köln, Stadt" rather than "Kreisfreie Stadt Köln".
+        if self.kind in {"Landkreis", "Kreis", "Regionalverband"}:
+            return f"{self.kind} {self.name}"
+        return self.name
 
 
 class Municipality(models.Model):
@@ -285,7 +291,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     offers_text = models.TextField(_("We offer"), max_length=2000, blank=True)
     seeks_text = models.TextField(_("We are looking for"), max_length=2000, blank=True)
-    show_in_directory = models.BooleanField(_("listed in the member directory"), default=True)
+    show_in_directory = models.BooleanField(
+        _("listed in the member directory"), default=True
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -337,7 +345,9 @@ class MemberTopic(models.Model):
         verbose_name = _("expertise topic")
         verbose_name_plural = _("expertise topics")
         constraints = [
-            models.UniqueConstraint(fields=["user", "topic"], name="member_topic_unique")
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="member_topic_unique"
+            )
         ]
 
     def __str__(self) -> str:

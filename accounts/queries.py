@@ -1,0 +1,160 @@
+"""Reads for members and municipal reference data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import (
+    District,
+    Municipality,
+    SizeClass,
+    StructuralWeaknessRecord,
+    User,
+)
+
+_KEY_AT_END = re.compile(r"(?:^|\D)(\d{5}|\d{8})\s*$")
+_SIZE_BOUNDS = {
+    SizeClass.SMALL: (0, 4_999),
+    SizeClass.MEDIUM: (5_000, 19_999),
+    SizeClass.LARGE: (20_000, 100_000),
+    SizeClass.CITY: (100_001, None),
+}
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    """A Gemeinde or Kreis as offered to someone picking their municipality."""
+
+    kind: str  # "municipality" or "district"
+    key: str
+    name: str
+    label: str
+
+
+def _municipality_match(municipality: Municipality) -> AreaMatch:
+    district = municipality.district
+    return AreaMatch(
+        kind="municipality",
+        key=municipality.ags,
+        name=municipality.name,
+        label=f"{municipality.name} ({district}, {district.state}) – {municipality.ags}",
+    )
+
+
+def _district_match(district: District) -> AreaMatch:
+    return AreaMatch(
+        kind="district",
+        key=district.key,
+        name=district.name,
+        label=f"{district} ({district.state}) – {district.key}",
+    )
+
+
+def search_areas(query: str, *, limit: int = 20) -> list[AreaMatch]:
+    """Gemeinden and Kreise whose name or key matches, best matches first.
+
+    Digits search keys by prefix (an AGS or a district key); anything else names,
+    case-insensitively, names starting with the query before names containing it.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    if query.isdigit():
+        municipality_filter = Q(ags__startswith=query)
+        district_filter = Q(key__startswith=query)
+    else:
+        municipality_filter = Q(name__icontains=query)
+        district_filter = Q(name__icontains=query)
+    municipalities = list(
+        Municipality.objects.filter(municipality_filter)
+        .select_related("district__state")
+        .order_by("name", "ags")[: limit * 3]
+    )
+    districts = list(
+        District.objects.filter(district_filter)
+        .select_related("state")
+        .order_by("name", "key")[:limit]
+    )
+    matches = [_district_match(d) for d in districts] + [
+        _municipality_match(m) for m in municipalities
+    ]
+    folded = query.casefold()
+    matches.sort(key=lambda m: (not m.name.casefold().startswith(folded), m.name))
+    return matches[:limit]
+
+
+def resolve_area(value: str) -> Municipality | District | None:
+    """The Gemeinde or Kreis that a registration form's field names, if exactly one.
+
+    Accepts a bare AGS (8 digits), a bare district key (5 digits), a label from
+    `search_areas` ending in the key, or a name that belongs to a single area.
+    """
+    value = value.strip()
+    if not value:
+        return None
+    key_match = _KEY_AT_END.search(value)
+    if key_match:
+        key = key_match.group(1)
+        if len(key) == 8:
+            return (
+                Municipality.objects.select_related("district__state")
+                .filter(ags=key)
+                .first()
+            )
+        return District.objects.select_related("state").filter(key=key).first()
+    municipalities = list(
+        Municipality.objects.select_related("district__state").filter(
+            name__iexact=value
+        )[:2]
+    )
+    districts = list(
+        District.objects.select_related("state").filter(name__iexact=value)[:2]
+    )
+    candidates = municipalities + districts
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def is_structurally_weak(
+    area: Municipality | District, *, on: date | None = None
+) -> bool:
+    """Whether staff records count the area as structurally weak on a day.
+
+    A record for the municipality itself decides over one for its district.
+    """
+    on = on or timezone.localdate()
+    valid = StructuralWeaknessRecord.objects.filter(valid_from__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+    if isinstance(area, Municipality):
+        own = valid.filter(municipality=area).order_by("-valid_from").first()
+        if own is not None:
+            return own.is_structurally_weak
+        area = area.district
+    record = valid.filter(district=area).order_by("-valid_from").first()
+    return record is not None and record.is_structurally_weak
+
+
+def size_class_filter(size: SizeClass) -> Q:
+    """Members whose municipality (or district, for district staff) has that size."""
+    low, high = _SIZE_BOUNDS[size]
+    municipality = Q(municipality__population__gte=low)
+    district = Q(municipality__isnull=True, district__population__gte=low)
+    if high is not None:
+        municipality &= Q(municipality__population__lte=high)
+        district &= Q(district__population__lte=high)
+    return municipality | district
+
+
+def members_awaiting_verification() -> QuerySet[User]:
+    """Members with an affiliation that staff have not verified yet, oldest first."""
+    return (
+        User.objects.filter(is_active=True, affiliation_verified_at__isnull=True)
+        .filter(Q(municipality__isnull=False) | Q(district__isnull=False))
+        .select_related("municipality__district__state", "district__state")
+        .order_by("date_joined")
+    )

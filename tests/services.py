@@ -1,0 +1,1 @@
+"""Real throwaway Redis and PostgreSQL servers for the tests (filled in next)."""
