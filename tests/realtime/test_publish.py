@@ -1,0 +1,57 @@
+"""Events leave after commit, through a real channel layer."""
+
+import asyncio
+
+import pytest
+from channels.layers import get_channel_layer
+from channels_redis.core import RedisChannelLayer
+from django.db import transaction
+
+from realtime.publish import publish_on_commit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def receive(layer, channel: str, timeout: float = 2.0):
+    return await asyncio.wait_for(layer.receive(channel), timeout)
+
+
+def test_event_is_delivered_after_commit():
+    layer = get_channel_layer()
+    channel = asyncio.run(layer.new_channel())
+    asyncio.run(layer.group_add("forum.thread.1", channel))
+
+    with transaction.atomic():
+        publish_on_commit({"type": "forum.post", "id": 5}, to=["forum.thread.1"])
+
+    message = asyncio.run(receive(layer, channel))
+    assert message == {
+        "type": "realtime.event",
+        "event": {"type": "forum.post", "id": 5},
+    }
+
+
+def test_rolled_back_transaction_publishes_nothing():
+    layer = get_channel_layer()
+    channel = asyncio.run(layer.new_channel())
+    asyncio.run(layer.group_add("forum.thread.2", channel))
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish_on_commit({"type": "forum.post", "id": 6}, to=["forum.thread.2"])
+        raise RuntimeError("the write failed")
+
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(receive(layer, channel, timeout=0.3))
+
+
+@pytest.mark.redis
+async def test_redis_channel_layer_delivers_group_messages(redis_url):
+    sender = RedisChannelLayer(hosts=[redis_url], prefix="zr-test")
+    receiver = RedisChannelLayer(hosts=[redis_url], prefix="zr-test")
+    channel = await receiver.new_channel()
+    await receiver.group_add("chat.room.1", channel)
+
+    await sender.group_send("chat.room.1", {"type": "realtime.event", "event": {}})
+
+    assert (await receive(receiver, channel))["type"] == "realtime.event"
+    await sender.flush()
