@@ -42,7 +42,9 @@ def _municipality_match(municipality: Municipality) -> AreaMatch:
         kind="municipality",
         key=municipality.ags,
         name=municipality.name,
-        label=f"{municipality.name} ({district}, {district.state}) – {municipality.ags}",
+        label=(
+            f"{municipality.name} ({district}, {district.state}) – {municipality.ags}"
+        ),
     )
 
 
@@ -83,8 +85,11 @@ def search_areas(query: str, *, limit: int = 20) -> list[AreaMatch]:
     matches = [_district_match(d) for d in districts] + [
         _municipality_match(m) for m in municipalities
     ]
-    folded = query.casefold()
-    matches.sort(key=lambda m: (not m.name.casefold().startswith(folded), m.name))
+    if query.isdigit():
+        matches.sort(key=lambda m: m.key)
+    else:
+        folded = query.casefold()
+        matches.sort(key=lambda m: (not m.name.casefold().startswith(folded), m.name))
     return matches[:limit]
 
 
@@ -157,4 +162,36 @@ def members_awaiting_verification() -> QuerySet[User]:
         .filter(Q(municipality__isnull=False) | Q(district__isnull=False))
         .select_related("municipality__district__state", "district__state")
         .order_by("date_joined")
+    )
+
+
+def directory_members(
+    *,
+    q: str = "",
+    topic: str = "",
+    state=None,
+    role: str = "",
+    size: str = "",
+) -> QuerySet[User]:
+    """Members listed in the directory, matching the filters, by name."""
+    members = User.objects.filter(is_active=True, show_in_directory=True).exclude(
+        name=""
+    )
+    if q:
+        members = members.filter(Q(name__icontains=q) | Q(job_title__icontains=q))
+    if topic:
+        members = members.filter(topics__topic=topic)
+    if state is not None:
+        members = members.filter(
+            Q(municipality__district__state=state) | Q(district__state=state)
+        )
+    if role:
+        members = members.filter(role=role)
+    if size:
+        members = members.filter(size_class_filter(SizeClass(size)))
+    return (
+        members.select_related("municipality__district__state", "district__state")
+        .prefetch_related("topics")
+        .order_by("name", "pk")
+        .distinct()
     )

@@ -5,4 +5,19 @@ from accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("uebersicht/", views.home, name="home"),
+    path("profil/", views.profile_edit, name="profile_edit"),
+    path("mitglieder/", views.directory, name="directory"),
+    path("mitglieder/<int:member_id>/", views.profile, name="profile"),
+    path("kommunen/suche/", views.area_search, name="area_search"),
+    path("verwaltung/mitglieder/", views.verification_queue, name="verification_queue"),
+    path(
+        "verwaltung/mitglieder/<int:member_id>/verifizieren/",
+        views.verify,
+        name="verify",
+    ),
+    path(
+        "verwaltung/mitglieder/<int:member_id>/ablehnen/",
+        views.revoke,
+        name="revoke",
+    ),
 ]

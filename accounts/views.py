@@ -1,10 +1,22 @@
-"""Member pages."""
+"""Member pages: home, profiles, directory, verification by staff."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import actions, queries
+from accounts.forms import DirectoryFilterForm, ProfileForm, RevokeVerificationForm
+from accounts.models import User
+from accounts.permissions import access_member_profile, check_can_verify_members
 from forum.queries import visible_spaces
+
+AREA_SEARCH_LIMIT_PER_MINUTE = 60
+DIRECTORY_PAGE_SIZE = 25
 
 
 @login_required
@@ -13,3 +25,119 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/home.html", {"spaces": visible_spaces(request.user)}
     )
+
+
+@login_required
+def profile(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = access_member_profile(request.user, member_id)
+    return render(request, "accounts/profile_detail.html", {"member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    initial = {
+        "name": member.name,
+        "job_title": member.job_title,
+        "area": member.affiliation,
+        "topics": list(member.topics.values_list("topic", flat=True)),
+        "offers_text": member.offers_text,
+        "seeks_text": member.seeks_text,
+        "show_in_directory": member.show_in_directory,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        was_verified = member.is_affiliation_verified
+        changed = actions.update_profile(member, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        if changed and was_verified:
+            messages.info(
+                request,
+                _(
+                    "You changed your municipality, so the Geschäftsstelle will "
+                    "verify your affiliation again."
+                ),
+            )
+        return redirect("accounts:profile", member_id=member.pk)
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = queries.directory_members(**filters)
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("seite"))
+    query = request.GET.copy()
+    query.pop("seite", None)
+    return render(
+        request,
+        "accounts/directory.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def area_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the municipality field (registration needs no login)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"area-search:{address}"
+    cache.add(key, 0, timeout=60)
+    if cache.incr(key) > AREA_SEARCH_LIMIT_PER_MINUTE:
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    query = request.GET.get("q", "")[:100]
+    if len(query.strip()) < 2:
+        return JsonResponse({"results": []})
+    results = [
+        {"key": match.key, "label": match.label, "kind": match.kind}
+        for match in queries.search_areas(query)
+    ]
+    return JsonResponse({"results": results})
+
+
+@login_required
+@require_GET
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    check_can_verify_members(request.user)
+    page = Paginator(queries.members_awaiting_verification(), 50).get_page(
+        request.GET.get("seite")
+    )
+    return render(
+        request,
+        "accounts/verification_queue.html",
+        {"page": page, "revoke_form": RevokeVerificationForm()},
+    )
+
+
+@login_required
+@require_POST
+def verify(request: HttpRequest, member_id: int) -> HttpResponse:
+    check_can_verify_members(request.user)
+    member = get_object_or_404(User, pk=member_id)
+    if actions.verify_affiliation(request.user, member):
+        messages.success(
+            request, _("%(name)s is now verified.") % {"name": member.name}
+        )
+    return redirect("accounts:verification_queue")
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, member_id: int) -> HttpResponse:
+    check_can_verify_members(request.user)
+    member = get_object_or_404(User, pk=member_id)
+    form = RevokeVerificationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason; the member receives it."))
+        return redirect("accounts:verification_queue")
+    actions.revoke_verification(
+        request.user, member, reason=form.cleaned_data["reason"]
+    )
+    messages.success(
+        request,
+        _("%(name)s has been informed that the affiliation is not verified.")
+        % {"name": member.name},
+    )
+    return redirect("accounts:verification_queue")

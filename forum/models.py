@@ -12,7 +12,9 @@ class Space(models.Model):
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
-    topic = models.CharField(_("topic"), max_length=30, choices=Topic.choices, blank=True)
+    topic = models.CharField(
+        _("topic"), max_length=30, choices=Topic.choices, blank=True
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # Restricted spaces (cross-municipal project spaces) are visible to their
     # member list only; the forum issue adds that list.

@@ -1,10 +1,28 @@
-"""Public pages: the start page and the pages every public body must have."""
+"""Public pages: the start page and the pages every public body must have.
+
+Long legal texts are written per language (`pages/<name>.<language>.html`) rather
+than cut into catalog entries: they are read and changed as whole documents.
+"""
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import select_template
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from accounts.actions import PRIVACY_VERSION, TERMS_VERSION
+
+
+def render_document(
+    request: HttpRequest, name: str, context: dict | None = None
+) -> HttpResponse:
+    language = (get_language() or "de").split("-")[0]
+    template = select_template(
+        [f"pages/{name}.{language}.html", f"pages/{name}.de.html"]
+    )
+    return HttpResponse(template.render(context or {}, request))
 
 
 @require_GET
@@ -14,27 +32,28 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def imprint(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/imprint.html")
+    return render_document(request, "imprint")
 
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    return render_document(request, "privacy", {"version": PRIVACY_VERSION})
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/accessibility.html")
-
-
-@require_GET
-def easy_language(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/easy_language.html")
+    return render_document(request, "accessibility")
 
 
 @require_GET
 def terms(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/terms.html")
+    return render_document(request, "terms", {"version": TERMS_VERSION})
+
+
+@require_GET
+def easy_language(request: HttpRequest) -> HttpResponse:
+    # Leichte Sprache is German by definition; the page says so with lang="de".
+    return render(request, "pages/easy_language.html")
 
 
 @never_cache

@@ -15,6 +15,15 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://zr:secret@db.example:5432/zukunftsraum",
     "REDIS_URL": "redis://cache.example:6379/0",
 }
+# Set for the test process itself (pyproject.toml); each case sets its own.
+INHERITED_FROM_PYTEST = {
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+}
 PRINT_SETTINGS = """
 import json
 from django.conf import settings
@@ -38,7 +47,7 @@ def run(code: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY"}
+        if key not in INHERITED_FROM_PYTEST
     }
     environment.update(DJANGO_SETTINGS_MODULE="zukunftsraum.settings", **env)
     return subprocess.run(
@@ -109,7 +118,10 @@ def test_deploy_check_is_clean_with_production_variables():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, "DEBUG": "", **PRODUCTION},
+        env={
+            **{k: v for k, v in os.environ.items() if k not in INHERITED_FROM_PYTEST},
+            **PRODUCTION,
+        },
         capture_output=True,
         text=True,
         timeout=60,

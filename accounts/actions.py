@@ -1,0 +1,153 @@
+"""Writes for members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Consent, District, MemberTopic, Municipality, User
+from accounts.permissions import check_can_verify_members
+from moderation.actions import log_action
+
+# Versions of the documents members consent to; bump when their text changes.
+TERMS_VERSION = "2026-11"
+PRIVACY_VERSION = "2026-11"
+
+
+@transaction.atomic
+def complete_registration(
+    member: User,
+    *,
+    name: str,
+    role: str,
+    area: Municipality | District,
+    job_title: str = "",
+) -> User:
+    """Store who a newly registered member is and the consents they gave."""
+    member.name = name
+    member.role = role
+    member.job_title = job_title
+    member.municipality = area if isinstance(area, Municipality) else None
+    member.district = area if isinstance(area, District) else None
+    member.save(update_fields=["name", "role", "job_title", "municipality", "district"])
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                user=member, document=Consent.Document.TERMS, version=TERMS_VERSION
+            ),
+            Consent(
+                user=member, document=Consent.Document.PRIVACY, version=PRIVACY_VERSION
+            ),
+        ]
+    )
+    return member
+
+
+@transaction.atomic
+def update_profile(
+    member: User,
+    *,
+    name: str,
+    job_title: str,
+    area: Municipality | District,
+    topics: Iterable[str],
+    offers_text: str,
+    seeks_text: str,
+    show_in_directory: bool,
+) -> bool:
+    """Save a member's own profile. Returns whether the affiliation changed.
+
+    A new municipality has not been verified by staff, so the mark goes.
+    """
+    municipality = area if isinstance(area, Municipality) else None
+    district = area if isinstance(area, District) else None
+    affiliation_changed = member.municipality_id != (
+        municipality and municipality.pk
+    ) or member.district_id != (district and district.pk)
+    member.name = name
+    member.job_title = job_title
+    member.municipality = municipality
+    member.district = district
+    member.offers_text = offers_text
+    member.seeks_text = seeks_text
+    member.show_in_directory = show_in_directory
+    fields = [
+        "name",
+        "job_title",
+        "municipality",
+        "district",
+        "offers_text",
+        "seeks_text",
+        "show_in_directory",
+    ]
+    if affiliation_changed and member.affiliation_verified_at is not None:
+        member.affiliation_verified_at = None
+        member.affiliation_verified_by = None
+        fields += ["affiliation_verified_at", "affiliation_verified_by"]
+    member.save(update_fields=fields)
+    wanted = set(topics)
+    current = set(member.topics.values_list("topic", flat=True))
+    member.topics.filter(topic__in=current - wanted).delete()
+    MemberTopic.objects.bulk_create(
+        [MemberTopic(user=member, topic=topic) for topic in sorted(wanted - current)]
+    )
+    return affiliation_changed
+
+
+@transaction.atomic
+def verify_affiliation(staff: User, member: User, *, note: str = "") -> bool:
+    """Confirm that the member works for the municipality they named."""
+    check_can_verify_members(staff)
+    if member.affiliation is None or member.affiliation_verified_at is not None:
+        return False
+    member.affiliation_verified_at = timezone.now()
+    member.affiliation_verified_by = staff
+    member.save(update_fields=["affiliation_verified_at", "affiliation_verified_by"])
+    log_action(
+        staff,
+        "accounts.member.verified",
+        target=member,
+        reason=note,
+        data={"affiliation": str(member.affiliation)},
+    )
+    _mail_on_commit(member, "accounts/email/affiliation_verified", {"note": note})
+    return True
+
+
+@transaction.atomic
+def revoke_verification(staff: User, member: User, *, reason: str) -> bool:
+    """Withdraw (or refuse) the verified mark, with the reason sent to the member."""
+    check_can_verify_members(staff)
+    if member.affiliation is None:
+        return False
+    was_verified = member.affiliation_verified_at is not None
+    member.affiliation_verified_at = None
+    member.affiliation_verified_by = None
+    member.save(update_fields=["affiliation_verified_at", "affiliation_verified_by"])
+    log_action(
+        staff,
+        "accounts.member.verification_revoked",
+        target=member,
+        reason=reason,
+        data={"affiliation": str(member.affiliation), "was_verified": was_verified},
+    )
+    _mail_on_commit(
+        member, "accounts/email/affiliation_not_verified", {"reason": reason}
+    )
+    return True
+
+
+def _mail_on_commit(member: User, template: str, context: dict) -> None:
+    def send() -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            full_context = {"member": member, **context}
+            subject = render_to_string(f"{template}_subject.txt", full_context)
+            body = render_to_string(f"{template}_message.txt", full_context)
+        send_mail(" ".join(subject.split()), body, None, [member.email])
+
+    transaction.on_commit(send)

@@ -1,0 +1,32 @@
+"""Who may see or do what with members."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+
+def check_can_verify_members(actor: User) -> None:
+    """Only the Geschäftsstelle (staff) confirms municipal affiliations."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if not actor.is_active:
+        raise PermissionDenied
+    if not actor.is_staff:
+        raise PermissionDenied
+
+
+def access_member_profile(viewer: User, member_id: int) -> User:
+    """Profiles are for signed-in members; deactivated accounts have none."""
+    if not viewer.is_authenticated:
+        raise PermissionDenied
+    member = get_object_or_404(
+        User.objects.select_related(
+            "municipality__district__state", "district__state"
+        ).prefetch_related("topics"),
+        pk=member_id,
+    )
+    if not member.is_active:
+        raise Http404
+    return member
