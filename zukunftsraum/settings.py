@@ -256,6 +256,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_EMAIL = os.environ.get("STAFF_EMAIL", "")
 
+# Messages ride in the session: no extra cookie beyond the strictly necessary ones.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
