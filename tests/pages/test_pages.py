@@ -66,11 +66,9 @@ def test_pages_switch_to_english(client, db, url, heading):
 @pytest.mark.parametrize("url", [*PUBLIC_PAGES, *MEMBER_PAGES])
 def test_pages_send_a_strict_content_security_policy(member_client, url):
     policy = member_client.get(url)["Content-Security-Policy"]
-    directives = dict(
-        (part.split()[0], part.split()[1:])
-        for part in policy.split(";")
-        if part.strip()
-    )
+    directives = {
+        part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()
+    }
     assert directives["default-src"] == ["'self'"]
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'"]

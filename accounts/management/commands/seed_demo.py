@@ -152,7 +152,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even though DEBUG is off (creates accounts with known passwords).",
+            help="Run without DEBUG (creates accounts with known passwords).",
         )
 
     def handle(self, *args, force: bool, **options) -> None:
@@ -180,8 +180,7 @@ class Command(BaseCommand):
             members = [self._member(row, districts, staff) for row in MEMBERS]
         created = sum(1 for _, is_new in members if is_new)
         self.stdout.write(
-            f"{spaces} new spaces, {created} new demo members "
-            f"({len(MEMBERS)} in all)."
+            f"{spaces} new spaces, {created} new demo members ({len(MEMBERS)} in all)."
         )
         self.stdout.write(
             "Local use only. Staff account: "

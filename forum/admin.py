@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from forum.models import Space
+
+
+@admin.register(Space)
+class SpaceAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "position", "is_restricted"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]

@@ -1,0 +1,59 @@
+"""The German catalog is complete and speaks formally."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+CATALOG = Path(settings.BASE_DIR, "locale", "de", "LC_MESSAGES", "django.po")
+INFORMAL = re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE)
+
+
+def entries(path: Path) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) for every entry of a .po file, header excluded."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for block in text.split("\n\n"):
+        if "msgid" not in block or block.startswith("#~"):
+            continue
+        fuzzy = "#, fuzzy" in block or re.search(r"#,.*fuzzy", block) is not None
+        msgid = "".join(
+            re.findall(
+                r'^(?:msgid|msgid_plural)?\s*"(.*)"$', block.split("msgstr")[0], re.M
+            )
+        )
+        msgstrs = re.findall(r'msgstr(?:\[\d\])?\s+((?:".*"\s*)+)', block)
+        values = ["".join(re.findall(r'"(.*)"', s)) for s in msgstrs]
+        found.append((msgid, " | ".join(values) if all(values) else "", fuzzy))
+    return [e for e in found if e[0]]
+
+
+def test_german_catalog_has_no_untranslated_or_fuzzy_entries():
+    missing = [
+        msgid for msgid, msgstr, fuzzy in entries(CATALOG) if not msgstr or fuzzy
+    ]
+    assert missing == []
+
+
+def test_german_catalog_addresses_people_formally():
+    informal = [msgstr for _, msgstr, _ in entries(CATALOG) if INFORMAL.search(msgstr)]
+    assert informal == []
+
+
+@pytest.mark.parametrize(
+    "msgid", ["You must type the same password each time.", "You have signed out."]
+)
+def test_allauth_messages_are_formal_in_german(msgid):
+    with translation.override("de"):
+        german = translation.gettext(msgid)
+    assert german != msgid
+    assert not INFORMAL.search(german)
+    assert "Sie" in german
+
+
+def test_compiled_catalog_is_current():
+    compiled = CATALOG.with_suffix(".mo")
+    assert compiled.exists()
+    assert compiled.stat().st_mtime >= CATALOG.stat().st_mtime - 1
