@@ -129,3 +129,14 @@ def test_health_check_answers(client, db):
     response = client.get("/healthz")
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_german_is_the_default_whatever_the_browser_asks(client, db):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="de">' in response.content.decode()
+    assert response["Content-Language"] == "de"
+
+
+def test_unknown_language_cookie_falls_back_to_german(client, db):
+    client.cookies["django_language"] = "fr"
+    assert '<html lang="de">' in client.get("/").content.decode()
