@@ -10,13 +10,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import Consent, District, MemberTopic, Municipality, User
+from accounts.models import (
+    PRIVACY_VERSION,
+    TERMS_VERSION,
+    Consent,
+    District,
+    MemberTopic,
+    Municipality,
+    User,
+)
 from accounts.permissions import check_can_verify_members
 from moderation.actions import log_action
-
-# Versions of the documents members consent to; bump when their text changes.
-TERMS_VERSION = "2026-11"
-PRIVACY_VERSION = "2026-11"
 
 
 @transaction.atomic
@@ -54,7 +58,7 @@ def update_profile(
     *,
     name: str,
     job_title: str,
-    area: Municipality | District,
+    area: Municipality | District | None,
     topics: Iterable[str],
     offers_text: str,
     seeks_text: str,

@@ -70,13 +70,6 @@ def area_field(**kwargs) -> AreaField:
     )
 
 
-def affiliation_fields(area: Municipality | District | None) -> dict:
-    return {
-        "municipality": area if isinstance(area, Municipality) else None,
-        "district": area if isinstance(area, District) else None,
-    }
-
-
 class SignupForm(AllauthSignupForm):
     """Registration: allauth's e-mail and password plus who the member is."""
 
@@ -154,6 +147,12 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.Form):
+    """A member's own profile. Staff may leave the municipality empty."""
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].required = not member.is_staff
+
     name = forms.CharField(label=_("First and last name"), max_length=150)
     job_title = forms.CharField(label=_("Position"), max_length=150, required=False)
     area = area_field()

@@ -357,6 +357,11 @@ class MemberTopic(models.Model):
         return self.get_topic_display()
 
 
+# Versions of the documents members consent to; bump when their text changes.
+TERMS_VERSION = "2026-11"
+PRIVACY_VERSION = "2026-11"
+
+
 class Consent(models.Model):
     """A member's consent to a versioned document, kept as evidence (DSGVO Art. 7)."""
 

@@ -46,7 +46,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "seeks_text": member.seeks_text,
         "show_in_directory": member.show_in_directory,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, member=member)
     if request.method == "POST" and form.is_valid():
         was_verified = member.is_affiliation_verified
         changed = actions.update_profile(member, **form.cleaned_data)

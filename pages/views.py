@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.actions import PRIVACY_VERSION, TERMS_VERSION
+from accounts.models import PRIVACY_VERSION, TERMS_VERSION
 
 
 def render_document(

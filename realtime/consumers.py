@@ -33,19 +33,28 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs) -> None:
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_json({"type": "error", "code": "bad_frame"})
+            await self.reject_frame("bad_frame", "not an object with a type")
             return
         if content["type"] == "ping":
             await self.send_json({"type": "pong"})
             return
-        await self.send_json({"type": "error", "code": "unknown_type"})
+        await self.reject_frame("unknown_type", content["type"][:50])
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        # A malformed frame gets an error frame; the socket stays open.
+        if text_data is None:
+            await self.reject_frame("bad_json", "binary frame")
+            return
         try:
-            await super().receive(text_data=text_data, bytes_data=bytes_data, **kwargs)
+            content = await self.decode_json(text_data)
         except ValueError:
-            # Malformed JSON: answer with an error frame, keep the socket open.
-            await self.send_json({"type": "error", "code": "bad_json"})
+            await self.reject_frame("bad_json", "invalid JSON")
+            return
+        await self.receive_json(content)
+
+    async def reject_frame(self, code: str, detail: str) -> None:
+        logger.info("websocket frame refused (%s): %s", code, detail)
+        await self.send_json({"type": "error", "code": code})
 
     async def realtime_event(self, message: dict[str, Any]) -> None:
         await self.send_json(message["event"])

@@ -228,27 +228,23 @@ STORAGES = {
 }
 
 # --- E-mail: console by default, SMTP when configured ---------------------------
-EMAIL_URL = os.environ.get("EMAIL_URL", "")
-if EMAIL_URL:
-    _email = urlsplit(EMAIL_URL)
-    os.environ.setdefault("EMAIL_HOST", _email.hostname or "")
-    os.environ.setdefault("EMAIL_PORT", str(_email.port or 587))
-    os.environ.setdefault("EMAIL_HOST_USER", unquote(_email.username or ""))
-    os.environ.setdefault("EMAIL_HOST_PASSWORD", unquote(_email.password or ""))
-    os.environ.setdefault("EMAIL_USE_SSL", str(_email.scheme == "smtps"))
-    os.environ.setdefault("EMAIL_USE_TLS", str(_email.scheme == "smtp+tls"))
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# EMAIL_URL (smtp+tls://user:password@host:587, smtps://... for implicit TLS)
+# gives the defaults; single EMAIL_* variables override its parts.
+_email = urlsplit(os.environ.get("EMAIL_URL", ""))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", _email.hostname or "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_PORT = env_int("EMAIL_PORT", _email.port or 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", unquote(_email.username or ""))
+EMAIL_HOST_PASSWORD = os.environ.get(
+    "EMAIL_HOST_PASSWORD", unquote(_email.password or "")
+)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", _email.scheme == "smtp+tls")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", _email.scheme == "smtps")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Zukunftsraum <noreply@localhost>"

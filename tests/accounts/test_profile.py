@@ -94,3 +94,16 @@ def test_profile_form_errors_are_german_and_change_nothing(member_client, member
     assert "Wir konnten keine eindeutige Kommune" in html
     member.refresh_from_db()
     assert member.name == "Anna Beispiel"
+
+
+def test_staff_may_save_a_profile_without_municipality(client, make_member):
+    staff = make_member(is_staff=True, municipality=None, name="Team")
+    client.force_login(staff)
+    response = client.post(
+        reverse("accounts:profile_edit"),
+        {"name": "Geschäftsstelle", "area": "", "show_in_directory": "on"},
+    )
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert staff.name == "Geschäftsstelle"
+    assert staff.affiliation is None
