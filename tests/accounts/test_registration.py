@@ -77,6 +77,9 @@ def test_confirmation_mail_link_confirms_and_logs_in(client, form_data):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["maria.muster@bad-aibling.example"]
+    assert message.subject == "[Zukunftsraum] Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    assert message.body.startswith("Guten Tag,")
+    assert "Ihr Zukunftsraum-Team" in message.body
     link = re.search(r"https?://testserver(/konto/confirm-email/\S+/)", message.body)
     assert link, message.body
     confirm_page = client.get(link.group(1))
