@@ -69,4 +69,11 @@ FORMAL_OVERRIDES = [
     gettext_noop(
         '<strong>Note:</strong> you can still <a href="%(email_url)s">change your email address</a>.'
     ),
+    gettext_noop("Too many failed login attempts. Try again later."),
+    gettext_noop("Username can not be used. Please use other username."),
+    gettext_noop("Please select only one."),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
 ]

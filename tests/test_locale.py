@@ -57,3 +57,36 @@ def test_compiled_catalog_is_current():
     compiled = CATALOG.with_suffix(".mo")
     assert compiled.exists()
     assert compiled.stat().st_mtime >= CATALOG.stat().st_mtime - 1
+
+
+INFORMAL_ON_PAGE = re.compile(
+    r"\b(du|dich|dir|dein\w*|kontaktiere|versuche|wähle|bestätige|gib|klick)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/konto/confirm-email/",
+        "/konto/password/reset/",
+        "/konto/password/reset/done/",
+        "/konto/password/change/",
+        "/konto/logout/",
+        "/konto/email/",
+    ],
+)
+def test_account_pages_speak_formally(member_client, url):
+    response = member_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    text = re.sub(r"<[^>]+>", " ", main)
+    assert not INFORMAL_ON_PAGE.search(text), text
+
+
+@pytest.mark.parametrize("url", ["/konto/login/", "/konto/signup/"])
+def test_entrance_pages_speak_formally(client, db, url):
+    html = client.get(url).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html[html.index("<main") : html.index("</main>")])
+    assert not INFORMAL_ON_PAGE.search(text), text

@@ -33,7 +33,9 @@ def test_repeated_failures_lock_the_account_for_a_while(client, member, password
         log_in(client, member.email, "falsch-falsch-falsch")
     response = log_in(client, member.email, password)
     assert response.status_code == 200
-    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    assert "Zu viele gescheiterte Anmeldeversuche. Bitte versuchen Sie es später" in (
+        response.content.decode()
+    )
     assert not client.get("/uebersicht/").wsgi_request.user.is_authenticated
 
 
