@@ -24,21 +24,25 @@ from moderation.actions import log_action
 
 
 @transaction.atomic
-def complete_registration(
+def register_member(
     member: User,
     *,
     name: str,
     role: str,
-    area: Municipality | District,
-    job_title: str = "",
+    job_title: str,
+    affiliation: Municipality | District,
 ) -> User:
-    """Store who a newly registered member is and the consents they gave."""
+    """Store a newly registered member with who they are and the consents given.
+
+    `member` is allauth's unsaved user (e-mail address and password hash set);
+    it is inserted here, complete. Registration requires consent to the current
+    terms of use and privacy notice, so both are recorded with their versions.
+    """
     member.name = name
     member.role = role
     member.job_title = job_title
-    member.municipality = area if isinstance(area, Municipality) else None
-    member.district = area if isinstance(area, District) else None
-    member.save(update_fields=["name", "role", "job_title", "municipality", "district"])
+    member.municipality, member.district = _split(affiliation)
+    member.save()
     Consent.objects.bulk_create(
         [
             Consent(
@@ -58,7 +62,7 @@ def update_profile(
     *,
     name: str,
     job_title: str,
-    area: Municipality | District | None,
+    affiliation: Municipality | District | None,
     topics: Iterable[str],
     offers_text: str,
     seeks_text: str,
@@ -66,13 +70,13 @@ def update_profile(
 ) -> bool:
     """Save a member's own profile. Returns whether the affiliation changed.
 
-    A new municipality has not been verified by staff, so the mark goes.
+    Staff verified (or could not verify) the old affiliation, not the new one:
+    a change removes their decision and puts the member back in their queue.
     """
-    municipality = area if isinstance(area, Municipality) else None
-    district = area if isinstance(area, District) else None
+    municipality, district = _split(affiliation)
     affiliation_changed = member.municipality_id != (
-        municipality and municipality.pk
-    ) or member.district_id != (district and district.pk)
+        municipality.pk if municipality else None
+    ) or member.district_id != (district.pk if district else None)
     member.name = name
     member.job_title = job_title
     member.municipality = municipality
@@ -89,10 +93,15 @@ def update_profile(
         "seeks_text",
         "show_in_directory",
     ]
-    if affiliation_changed and member.affiliation_verified_at is not None:
+    if affiliation_changed:
         member.affiliation_verified_at = None
         member.affiliation_verified_by = None
-        fields += ["affiliation_verified_at", "affiliation_verified_by"]
+        member.affiliation_rejected_at = None
+        fields += [
+            "affiliation_verified_at",
+            "affiliation_verified_by",
+            "affiliation_rejected_at",
+        ]
     member.save(update_fields=fields)
     wanted = set(topics)
     current = set(member.topics.values_list("topic", flat=True))
@@ -105,13 +114,24 @@ def update_profile(
 
 @transaction.atomic
 def verify_affiliation(staff: User, member: User, *, note: str = "") -> bool:
-    """Confirm that the member works for the municipality they named."""
+    """Confirm that the member works for the municipality they named.
+
+    Returns False (and changes nothing) if there is nothing to verify. Audited as
+    `accounts.member.verified`; the member is told by e-mail after commit.
+    """
     check_can_verify_members(staff)
     if member.affiliation is None or member.affiliation_verified_at is not None:
         return False
     member.affiliation_verified_at = timezone.now()
     member.affiliation_verified_by = staff
-    member.save(update_fields=["affiliation_verified_at", "affiliation_verified_by"])
+    member.affiliation_rejected_at = None
+    member.save(
+        update_fields=[
+            "affiliation_verified_at",
+            "affiliation_verified_by",
+            "affiliation_rejected_at",
+        ]
+    )
     log_action(
         staff,
         "accounts.member.verified",
@@ -125,14 +145,26 @@ def verify_affiliation(staff: User, member: User, *, note: str = "") -> bool:
 
 @transaction.atomic
 def revoke_verification(staff: User, member: User, *, reason: str) -> bool:
-    """Withdraw (or refuse) the verified mark, with the reason sent to the member."""
+    """Refuse or withdraw the verified mark; the member receives the reason.
+
+    The member leaves the verification queue until they name another
+    municipality. Returns False if this decision was already taken. Audited as
+    `accounts.member.verification_revoked`.
+    """
     check_can_verify_members(staff)
-    if member.affiliation is None:
+    if member.affiliation is None or member.affiliation_rejected_at is not None:
         return False
     was_verified = member.affiliation_verified_at is not None
     member.affiliation_verified_at = None
     member.affiliation_verified_by = None
-    member.save(update_fields=["affiliation_verified_at", "affiliation_verified_by"])
+    member.affiliation_rejected_at = timezone.now()
+    member.save(
+        update_fields=[
+            "affiliation_verified_at",
+            "affiliation_verified_by",
+            "affiliation_rejected_at",
+        ]
+    )
     log_action(
         staff,
         "accounts.member.verification_revoked",
@@ -144,6 +176,17 @@ def revoke_verification(staff: User, member: User, *, reason: str) -> bool:
         member, "accounts/email/affiliation_not_verified", {"reason": reason}
     )
     return True
+
+
+def _split(
+    affiliation: Municipality | District | None,
+) -> tuple[Municipality | None, District | None]:
+    """(municipality, district): a member belongs to one of them at most."""
+    if isinstance(affiliation, Municipality):
+        return affiliation, None
+    if isinstance(affiliation, District):
+        return None, affiliation
+    return None, None
 
 
 def _mail_on_commit(member: User, template: str, context: dict) -> None:

@@ -117,6 +117,7 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = [
         "affiliation_verified_at",
         "affiliation_verified_by",
+        "affiliation_rejected_at",
         "date_joined",
         "last_login",
     ]
@@ -132,6 +133,7 @@ class UserAdmin(DjangoUserAdmin):
                     "district",
                     "affiliation_verified_at",
                     "affiliation_verified_by",
+                    "affiliation_rejected_at",
                 ]
             },
         ),

@@ -1,45 +1,77 @@
-"""Forms for members: registration, profile, directory filters."""
+"""Forms for members: registration, profile, directory filters, verification."""
 
 from __future__ import annotations
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.db import transaction
-from django.urls import reverse_lazy
-from django.utils.functional import lazy
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.urls import reverse, reverse_lazy
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Municipality, Role, SizeClass, State, Topic
-from accounts.queries import resolve_area
+from accounts.queries import areas_named, resolve_area
 
-format_html_lazy = lazy(format_html, SafeString)
-
-AREA_NOT_FOUND = _(
-    "We could not find exactly one municipality or district by that. Please "
-    "choose an entry from the suggestions or enter the official municipality "
-    "key (AGS, 8 digits) or district key (5 digits)."
-)
+# The <datalist> that static/js/municipality-search.js fills with suggestions.
+SUGGESTIONS_ID = "municipality-suggestions"
 
 
-class AreaField(forms.CharField):
-    """A Gemeinde or Kreis, typed as a name, a key, or a suggestion's label."""
+class MunicipalityField(forms.CharField):
+    """A Gemeinde or Kreis, typed as a name, a key, or a suggestion's label.
 
-    default_error_messages = {"not_found": AREA_NOT_FOUND}
+    Cleans to a `Municipality` or a `District`. Works without JavaScript: an
+    exact name or key is enough, and a name several areas share is answered with
+    the candidates and their keys.
+    """
+
+    default_error_messages = {
+        "not_found": _(
+            "We could not find a municipality or district by that name or key. "
+            "Please choose an entry from the suggestions, or enter the official "
+            "municipality key (AGS, 8 digits) or the district key (5 digits)."
+        ),
+        "ambiguous": _(
+            "Several municipalities or districts are called “%(name)s”. Please "
+            "enter the one you mean with its key: %(candidates)s."
+        ),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Municipality"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The Gemeinde or Kreis you work for: start typing its name, or "
+                "enter its official key (AGS, 8 digits; district key, 5 digits)."
+            ),
+        )
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
 
     def clean(self, value) -> Municipality | District | None:
         text = super().clean(value)
         if not text:
             return None
         area = resolve_area(text)
-        if area is None:
+        if area is not None:
+            return area
+        namesakes = areas_named(text)
+        if len(namesakes) > 1:
             raise forms.ValidationError(
-                self.error_messages["not_found"], code="not_found"
+                self.error_messages["ambiguous"],
+                code="ambiguous",
+                params={
+                    "name": text,
+                    "candidates": "; ".join(match.label for match in namesakes),
+                },
             )
-        return area
+        raise forms.ValidationError(self.error_messages["not_found"], code="not_found")
 
     def prepare_value(self, value):
+        # The same label as a suggestion, so a stored value reads as chosen.
         if isinstance(value, Municipality):
             return f"{value.name} – {value.ags}"
         if isinstance(value, District):
@@ -50,24 +82,19 @@ class AreaField(forms.CharField):
         attrs = super().widget_attrs(widget)
         attrs.update(
             {
-                "list": "area-suggestions",
+                "list": SUGGESTIONS_ID,
                 "autocomplete": "off",
-                "data-area-search": reverse_lazy("accounts:area_search"),
+                "data-municipality-search": reverse_lazy(
+                    "accounts:municipality_search"
+                ),
             }
         )
         return attrs
 
 
-def area_field(**kwargs) -> AreaField:
-    return AreaField(
-        label=_("Municipality or district"),
-        max_length=200,
-        help_text=_(
-            "The Gemeinde or Kreis you work for: start typing its name or its "
-            "official key (AGS)."
-        ),
-        **kwargs,
-    )
+def _consent_label(text: str, url_name: str) -> str:
+    # One sentence per language, link inside: word order differs in German.
+    return mark_safe(text % {"url": escape(reverse(url_name))})  # noqa: S308
 
 
 class SignupForm(AllauthSignupForm):
@@ -81,7 +108,7 @@ class SignupForm(AllauthSignupForm):
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("Please choose")), *Role.choices]
     )
-    area = area_field()
+    municipality = MunicipalityField()
     job_title = forms.CharField(
         label=_("Position (optional)"),
         max_length=150,
@@ -89,21 +116,9 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
     accept_terms = forms.BooleanField(
-        label=format_html_lazy(
-            '{} <a href="{}">{}</a>',
-            _("I accept the"),
-            reverse_lazy("pages:terms"),
-            _("terms of use"),
-        ),
         error_messages={"required": _("Please accept the terms of use.")},
     )
     accept_privacy = forms.BooleanField(
-        label=format_html_lazy(
-            '{} <a href="{}">{}</a>',
-            _("I have read the"),
-            reverse_lazy("pages:privacy"),
-            _("privacy notice"),
-        ),
         error_messages={
             "required": _("Please confirm that you have read the privacy notice.")
         },
@@ -115,7 +130,7 @@ class SignupForm(AllauthSignupForm):
         "password1",
         "password2",
         "role",
-        "area",
+        "municipality",
         "job_title",
         "accept_terms",
         "accept_privacy",
@@ -123,39 +138,41 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # allauth sets placeholders instead of visible help; labels do that job.
+        # allauth sets placeholders that repeat the labels; the labels suffice.
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
         self.fields["email"].label = _("E-mail address")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["accept_terms"].label = _consent_label(
+            gettext('I accept the <a href="%(url)s">terms of use</a>'), "pages:terms"
+        )
+        self.fields["accept_privacy"].label = _consent_label(
+            gettext('I have read the <a href="%(url)s">privacy notice</a>'),
+            "pages:privacy",
+        )
 
     def save(self, request):
-        # The account, its details and the consents are stored together or not at all.
+        # allauth stores the member (see AccountAdapter.save_user), then the
+        # e-mail address record: together or not at all.
         with transaction.atomic():
             return super().save(request)
-
-    def custom_signup(self, request, user) -> None:
-        from accounts.actions import complete_registration
-
-        complete_registration(
-            user,
-            name=self.cleaned_data["name"],
-            role=self.cleaned_data["role"],
-            area=self.cleaned_data["area"],
-            job_title=self.cleaned_data["job_title"],
-        )
 
 
 class ProfileForm(forms.Form):
     """A member's own profile. Staff may leave the municipality empty."""
 
-    def __init__(self, *args, member, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].required = not member.is_staff
-
-    name = forms.CharField(label=_("First and last name"), max_length=150)
-    job_title = forms.CharField(label=_("Position"), max_length=150, required=False)
-    area = area_field()
+    name = forms.CharField(
+        label=_("First and last name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    job_title = forms.CharField(
+        label=_("Position (optional)"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    municipality = MunicipalityField()
     topics = forms.MultipleChoiceField(
         label=_("Topics you work on"),
         choices=Topic.choices,
@@ -177,8 +194,25 @@ class ProfileForm(forms.Form):
         help_text=_("Questions on which you would like to hear from peers."),
     )
     show_in_directory = forms.BooleanField(
-        label=_("Show me in the member directory"), required=False
+        label=_("Show me in the member directory"),
+        required=False,
+        help_text=_("Only signed-in members can see the directory and profiles."),
     )
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        field.required = not member.is_staff
+        if member.is_affiliation_verified:
+            field.help_text = format_lazy(
+                "{} {}",
+                field.help_text,
+                _(
+                    "The Geschäftsstelle has verified your affiliation. If you "
+                    "change it, the verified mark is removed until the "
+                    "Geschäftsstelle has verified the new one."
+                ),
+            )
 
 
 class DirectoryFilterForm(forms.Form):
@@ -201,6 +235,7 @@ class DirectoryFilterForm(forms.Form):
         label=_("Municipality size"),
         choices=[("", _("All sizes")), *SizeClass.choices],
         required=False,
+        help_text=_("For district staff, the size of the district."),
     )
 
 

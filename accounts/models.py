@@ -292,6 +292,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         verbose_name=_("affiliation verified by"),
     )
+    # Staff could not verify the affiliation (the reason is in the audit log and
+    # was mailed to the member); cleared when the member names another one.
+    affiliation_rejected_at = models.DateTimeField(
+        _("affiliation rejected at"), null=True, blank=True
+    )
     offers_text = models.TextField(_("We offer"), max_length=2000, blank=True)
     seeks_text = models.TextField(_("We are looking for"), max_length=2000, blank=True)
     show_in_directory = models.BooleanField(

@@ -17,7 +17,7 @@ def check_can_verify_members(actor: User) -> None:
         raise PermissionDenied
 
 
-def access_member_profile(viewer: User, member_id: int) -> User:
+def access_member_profile(viewer: User, pk: int) -> User:
     """Profiles are for signed-in members; deactivated accounts have none."""
     if not viewer.is_authenticated:
         raise PermissionDenied
@@ -25,7 +25,7 @@ def access_member_profile(viewer: User, member_id: int) -> User:
         User.objects.select_related(
             "municipality__district__state", "district__state"
         ).prefetch_related("topics"),
-        pk=member_id,
+        pk=pk,
     )
     if not member.is_active:
         raise Http404

@@ -13,6 +13,7 @@ from accounts.models import (
     District,
     Municipality,
     SizeClass,
+    State,
     StructuralWeaknessRecord,
     User,
 )
@@ -144,6 +145,35 @@ def is_structurally_weak(
     return record is not None and record.is_structurally_weak
 
 
+# --- Members ----------------------------------------------------------------
+# Reads for member pages (registration, directory, verification queue).
+
+
+def areas_named(name: str, *, limit: int = 10) -> list[AreaMatch]:
+    """Every Gemeinde and Kreis called exactly `name`, to tell namesakes apart.
+
+    `resolve_area` refuses a name that several areas share; the form then lists
+    these so that the member can pick one by its key, even without JavaScript.
+    """
+    name = name.strip()
+    if not name:
+        return []
+    municipalities = (
+        Municipality.objects.filter(name__iexact=name)
+        .select_related("district__state")
+        .order_by("ags")[:limit]
+    )
+    districts = (
+        District.objects.filter(name__iexact=name)
+        .select_related("state")
+        .order_by("key")[:limit]
+    )
+    matches = [_district_match(d) for d in districts] + [
+        _municipality_match(m) for m in municipalities
+    ]
+    return matches[:limit]
+
+
 def size_class_filter(size: SizeClass) -> Q:
     """Members whose municipality (or district, for district staff) has that size."""
     low, high = _SIZE_BOUNDS[size]
@@ -156,9 +186,18 @@ def size_class_filter(size: SizeClass) -> Q:
 
 
 def members_awaiting_verification() -> QuerySet[User]:
-    """Members with an affiliation that staff have not verified yet, oldest first."""
+    """Members whose affiliation awaits a staff decision, oldest first.
+
+    Neither verified nor refused; a member who names another municipality
+    after a refusal is waiting again. Staff accounts are not verified.
+    """
     return (
-        User.objects.filter(is_active=True, affiliation_verified_at__isnull=True)
+        User.objects.filter(
+            is_active=True,
+            is_staff=False,
+            affiliation_verified_at__isnull=True,
+            affiliation_rejected_at__isnull=True,
+        )
         .filter(Q(municipality__isnull=False) | Q(district__isnull=False))
         .select_related("municipality__district__state", "district__state")
         .order_by("date_joined")
@@ -169,11 +208,15 @@ def directory_members(
     *,
     q: str = "",
     topic: str = "",
-    state=None,
+    state: State | None = None,
     role: str = "",
     size: str = "",
 ) -> QuerySet[User]:
-    """Members listed in the directory, matching the filters, by name."""
+    """Members listed in the directory, matching the filters, by name.
+
+    Only active members who chose to be listed. Affiliation (with Land) and
+    topics come along, so a page of any size costs the same few queries.
+    """
     members = User.objects.filter(is_active=True, show_in_directory=True).exclude(
         name=""
     )

@@ -15,8 +15,10 @@ from accounts.models import User
 from accounts.permissions import access_member_profile, check_can_verify_members
 from forum.queries import visible_spaces
 
-AREA_SEARCH_LIMIT_PER_MINUTE = 60
+# Generous for a person typing (one request per pause), tight for a scraper.
+MUNICIPALITY_SEARCH_PER_MINUTE = 60
 DIRECTORY_PAGE_SIZE = 25
+VERIFICATION_PAGE_SIZE = 50
 
 
 @login_required
@@ -28,8 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = access_member_profile(request.user, member_id)
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    member = access_member_profile(request.user, pk)
     return render(request, "accounts/profile_detail.html", {"member": member})
 
 
@@ -40,18 +42,32 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     initial = {
         "name": member.name,
         "job_title": member.job_title,
-        "area": member.affiliation,
+        "municipality": member.affiliation,
         "topics": list(member.topics.values_list("topic", flat=True)),
         "offers_text": member.offers_text,
         "seeks_text": member.seeks_text,
         "show_in_directory": member.show_in_directory,
     }
-    form = ProfileForm(request.POST or None, initial=initial, member=member)
+    submitted = request.POST if request.method == "POST" else None
+    form = ProfileForm(submitted, initial=initial, member=member)
     if request.method == "POST" and form.is_valid():
-        was_verified = member.is_affiliation_verified
-        changed = actions.update_profile(member, **form.cleaned_data)
+        data = form.cleaned_data
+        # Staff had decided on the old affiliation; the new one waits for them.
+        was_decided = (
+            member.affiliation_verified_at or member.affiliation_rejected_at
+        ) is not None
+        changed = actions.update_profile(
+            member,
+            name=data["name"],
+            job_title=data["job_title"],
+            affiliation=data["municipality"],
+            topics=data["topics"],
+            offers_text=data["offers_text"],
+            seeks_text=data["seeks_text"],
+            show_in_directory=data["show_in_directory"],
+        )
         messages.success(request, _("Your profile has been saved."))
-        if changed and was_verified:
+        if changed and was_decided and member.affiliation is not None:
             messages.info(
                 request,
                 _(
@@ -59,7 +75,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                     "verify your affiliation again."
                 ),
             )
-        return redirect("accounts:profile", member_id=member.pk)
+        return redirect("accounts:profile", pk=member.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
@@ -80,30 +96,33 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def area_search(request: HttpRequest) -> JsonResponse:
-    """Suggestions for the municipality field (registration needs no login)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"area-search:{address}"
+def municipality_search(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the municipality field: `[{key, label, kind}, ...]`.
+
+    Open to visitors, since registration needs it; limited per address so the
+    reference data cannot be scraped in bulk cheaply.
+    """
+    key = f"municipality-search:{request.META.get('REMOTE_ADDR', '')}"
     cache.add(key, 0, timeout=60)
-    if cache.incr(key) > AREA_SEARCH_LIMIT_PER_MINUTE:
-        return JsonResponse({"error": "rate_limited"}, status=429)
-    query = request.GET.get("q", "")[:100]
-    if len(query.strip()) < 2:
-        return JsonResponse({"results": []})
+    if cache.incr(key) > MUNICIPALITY_SEARCH_PER_MINUTE:
+        return JsonResponse([], status=429, safe=False)
+    query = request.GET.get("q", "")[:100].strip()
+    if len(query) < 2:
+        return JsonResponse([], safe=False)
     results = [
         {"key": match.key, "label": match.label, "kind": match.kind}
-        for match in queries.search_areas(query)
+        for match in queries.search_areas(query, limit=20)
     ]
-    return JsonResponse({"results": results})
+    return JsonResponse(results, safe=False)
 
 
 @login_required
 @require_GET
 def verification_queue(request: HttpRequest) -> HttpResponse:
     check_can_verify_members(request.user)
-    page = Paginator(queries.members_awaiting_verification(), 50).get_page(
-        request.GET.get("seite")
-    )
+    page = Paginator(
+        queries.members_awaiting_verification(), VERIFICATION_PAGE_SIZE
+    ).get_page(request.GET.get("seite"))
     return render(
         request,
         "accounts/verification_queue.html",
@@ -113,31 +132,43 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def verify(request: HttpRequest, member_id: int) -> HttpResponse:
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_verify_members(request.user)
-    member = get_object_or_404(User, pk=member_id)
+    member = get_object_or_404(User, pk=pk)
     if actions.verify_affiliation(request.user, member):
         messages.success(
             request, _("%(name)s is now verified.") % {"name": member.name}
+        )
+    else:
+        messages.info(
+            request,
+            _("Nothing changed: %(name)s needs no verification.")
+            % {"name": member.name},
         )
     return redirect("accounts:verification_queue")
 
 
 @login_required
 @require_POST
-def revoke(request: HttpRequest, member_id: int) -> HttpResponse:
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_verify_members(request.user)
-    member = get_object_or_404(User, pk=member_id)
+    member = get_object_or_404(User, pk=pk)
     form = RevokeVerificationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give a reason; the member receives it."))
         return redirect("accounts:verification_queue")
-    actions.revoke_verification(
+    if actions.revoke_verification(
         request.user, member, reason=form.cleaned_data["reason"]
-    )
-    messages.success(
-        request,
-        _("%(name)s has been informed that the affiliation is not verified.")
-        % {"name": member.name},
-    )
+    ):
+        messages.success(
+            request,
+            _("%(name)s has been informed that the affiliation is not verified.")
+            % {"name": member.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("Nothing changed: %(name)s has already been informed.")
+            % {"name": member.name},
+        )
     return redirect("accounts:verification_queue")

@@ -189,6 +189,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zukunftsraum] "
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Login throttling (allauth counts in the cache: per process without Redis,
 # shared by all processes with it).
 ACCOUNT_RATE_LIMITS = {
