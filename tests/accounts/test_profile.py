@@ -1,5 +1,7 @@
 """Member profiles: seen by members only, edited by their owner."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from accounts.actions import revoke_verification, verify_affiliation
@@ -59,12 +61,13 @@ def test_member_sees_a_peer_profile_in_german(member_client, peer):
 
 def test_a_verified_profile_shows_the_mark_and_date(member_client, peer, staff_member):
     verify_affiliation(staff_member, peer)
-    peer.refresh_from_db()
+    # Late evening UTC is already the next day in Germany; members read local dates.
+    late_evening_utc = datetime(2026, 3, 2, 23, 50, tzinfo=UTC)
+    type(peer).objects.filter(pk=peer.pk).update(affiliation_verified_at=late_evening_utc)
     html = member_client.get(f"/mitglieder/{peer.pk}/").content.decode()
     assert 'class="badge-verified"' in html
     assert ">verifiziert<" in html
-    assert "Verifiziert am" in html
-    assert peer.affiliation_verified_at.strftime("%d.%m.%Y") in html
+    assert "Verifiziert am" in html and ">03.03.2026<" in html
 
 
 def test_deactivated_members_have_no_profile(member_client, make_member):
