@@ -1,6 +1,8 @@
-"""Reads for the forum."""
+"""Which spaces a member sees."""
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from forum.models import Space
@@ -10,5 +12,7 @@ def visible_spaces(user: User) -> QuerySet[Space]:
     """Spaces the member may open, in display order."""
     spaces = Space.objects.all()
     if not user.is_staff:
-        spaces = spaces.filter(is_restricted=False)
+        spaces = spaces.filter(
+            Q(is_restricted=False) | Q(members=user) | Q(moderators=user)
+        ).distinct()
     return spaces.order_by("position", "title")

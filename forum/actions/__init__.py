@@ -1,0 +1,1 @@
+"""Writes in the forum, one module per noun."""

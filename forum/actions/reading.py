@@ -1,0 +1,53 @@
+"""Reactions and read positions: the small, frequent writes."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from forum.models import Post, Reaction, ReactionKind, ReadPosition, Thread
+from forum.permissions import can_view_space
+from realtime import groups
+from realtime.publish import publish_on_commit
+
+
+@transaction.atomic
+def toggle_reaction(user: User, post: Post, *, kind: str) -> bool:
+    """Add the reaction, or take it back if already given; returns whether on."""
+    if kind not in ReactionKind.values or not can_view_space(user, post.thread.space):
+        raise ValueError(kind)
+    deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
+    if not deleted:
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(post=post, user=user, kind=kind)
+        except IntegrityError:  # a double click raced us; it is on either way
+            pass
+    publish_on_commit(
+        {"type": "forum.post", "op": "reactions", "thread": post.thread_id,
+         "post": post.pk},
+        to=[groups.forum_thread(post.thread_id)],
+    )  # fmt: skip
+    return not deleted
+
+
+def mark_read(
+    user: User, thread: Thread, position: int, *, known: int | None = None
+) -> bool:
+    """Move the member's read position forward (never back).
+
+    `known` is the position the caller already read from the database (None:
+    no row yet); it spares the page view a query when nothing changes.
+    """
+    position = min(position, thread.last_position)
+    if known is not None and position <= known:
+        return False
+    updated = ReadPosition.objects.filter(
+        user=user, thread=thread, position__lt=position
+    ).update(position=position)
+    if updated:
+        return True
+    _, created = ReadPosition.objects.get_or_create(
+        user=user, thread=thread, defaults={"position": position}
+    )
+    return created

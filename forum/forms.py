@@ -1,0 +1,222 @@
+"""Forms for threads, posts and search. Field errors are German via gettext."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import SizeClass, State, Topic
+from forum.models import (
+    MAX_POST_LENGTH,
+    MAX_TITLE_LENGTH,
+    EmailFrequency,
+    Space,
+    ThreadKind,
+    ThreadStatus,
+)
+
+# Allowed attachments: extension -> (content type, leading bytes it must have).
+ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (ZIP,),
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (ZIP,),
+    ),
+    ".pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (ZIP,),
+    ),
+    ".odt": ("application/vnd.oasis.opendocument.text", (ZIP,)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (ZIP,)),
+    ".odp": ("application/vnd.oasis.opendocument.presentation", (ZIP,)),
+    ".doc": ("application/msword", (OLE,)),
+    ".xls": ("application/vnd.ms-excel", (OLE,)),
+    ".ppt": ("application/vnd.ms-powerpoint", (OLE,)),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > settings.FORUM_ATTACHMENTS_PER_POST:
+            raise forms.ValidationError(
+                _("Please attach at most %(count)d files.")
+                % {"count": settings.FORUM_ATTACHMENTS_PER_POST}
+            )
+        return [check_attachment(super(AttachmentsField, self).clean(f)) for f in files]
+
+
+def check_attachment(upload: UploadedFile) -> UploadedFile:
+    """Refuse files of the wrong type or size; the type comes from the content."""
+    limit = settings.FORUM_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("“%(name)s” is too large (at most %(limit)s).")
+            % {"name": upload.name, "limit": filesizeformat(limit)}
+        )
+    suffix = PurePosixPath(upload.name).suffix.lower()
+    allowed = ATTACHMENT_TYPES.get(suffix)
+    head = upload.read(8)
+    upload.seek(0)
+    if allowed is None or not head.startswith(allowed[1]):
+        raise forms.ValidationError(
+            _(
+                "“%(name)s” cannot be attached: allowed are PDF, office documents "
+                "and images (PNG, JPEG, GIF)."
+            )
+            % {"name": upload.name}
+        )
+    upload.content_type = allowed[0]
+    return upload
+
+
+class PostTextField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Text"))
+        kwargs.setdefault("max_length", MAX_POST_LENGTH)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Markdown: **bold**, *italic*, > quote, - list. "
+                "Mention with @**Name**."
+            ),
+        )
+        # Not stripped: leading spaces are Markdown (indented code).
+        kwargs["strip"] = False
+        super().__init__(widget=forms.Textarea(attrs={"rows": 8}), **kwargs)
+        self.error_messages["required"] = _("Please write a text.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.strip():
+            raise forms.ValidationError(self.error_messages["required"], "required")
+        return value
+
+
+class ThreadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ThreadKind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=MAX_TITLE_LENGTH,
+        error_messages={"required": _("Please enter a title.")},
+    )
+    source = PostTextField()
+    topic = forms.ChoiceField(
+        label=_("Topic"), choices=[("", "—"), *Topic.choices], required=False
+    )
+    state = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=State.objects.order_by("name"),
+        required=False,
+        empty_label=_("Nationwide"),
+    )
+    size_class = forms.ChoiceField(
+        label=_("Municipality size"),
+        choices=[("", "—"), *SizeClass.choices],
+        required=False,
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: in six months. You will be reminded a week before."),
+    )
+    files = AttachmentsField(label=_("Attachments"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (ThreadKind.OFFER, ThreadKind.SEEK):
+            if not data.get("topic"):
+                self.add_error(
+                    "topic", _("Offers and seeks need a topic, so they can be matched.")
+                )
+        return data
+
+
+class ReplyForm(forms.Form):
+    source = PostTextField(label=_("Your reply"))
+    files = AttachmentsField(label=_("Attachments"), required=False)
+
+
+class EditPostForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=MAX_TITLE_LENGTH,
+        error_messages={"required": _("Please enter a title.")},
+    )
+    source = PostTextField()
+
+    def __init__(self, *args, with_title: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_title:
+            del self.fields["title"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ThreadStatus.choices)
+
+
+class ThreadFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *ThreadKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *ThreadStatus.choices],
+        required=False,
+    )
+    like_mine = forms.BooleanField(label=_("Municipalities like mine"), required=False)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
+    space = forms.ModelChoiceField(
+        label=_("Space"), queryset=Space.objects.none(), required=False,
+        empty_label=_("All spaces"),
+    )  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *ThreadKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), *ThreadStatus.choices],
+        required=False,
+    )
+    state = forms.ModelChoiceField(
+        label=_("Land"),
+        queryset=State.objects.order_by("name"),
+        required=False,
+        empty_label=_("All Länder"),
+    )
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
+class NotificationSettingsForm(forms.Form):
+    email = forms.ChoiceField(
+        label=_("E-mail me about notifications"),
+        choices=EmailFrequency.choices,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,143 @@
+"""The platform's one Markdown pipeline: forum posts, articles and chat messages.
+
+Markdown is rendered once, when the text is saved, and the stored HTML is what
+pages show. Raw HTML in the source is never passed through: Python-Markdown's
+HTML handling is switched off (it appears as text), and bleach then cleans the
+result with a small allowlist as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import secrets
+from dataclasses import dataclass, field
+
+import bleach
+import markdown
+from bleach.css_sanitizer import CSSSanitizer
+from django.urls import reverse
+
+from accounts.models import User
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+        "h3", "h4", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+    }
+)  # fmt: skip
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener noreferrer"
+# Images only from the platform's own attachment URLs (never another origin).
+OWN_UPLOADS_PREFIX = "/forum/anhang/"
+
+# Zulip's mention syntax: @**Full Name**, or @**Full Name|42** for namesakes.
+MENTION = re.compile(r"@\*\*(?P<name>[^*|\n]{1,150}?)(?:\|(?P<id>\d{1,12}))?\*\*")
+HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+@dataclass
+class Rendered:
+    html: str
+    mentioned: list[User] = field(default_factory=list)
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if tag == "a":
+        return name in {"href", "title"}
+    if tag == "img":
+        if name == "src":
+            return value.startswith(OWN_UPLOADS_PREFIX) and "//" not in value
+        return name in {"alt", "title"}
+    if tag in {"th", "td"}:
+        return name == "align" and value in {"left", "right", "center"}
+    return False
+
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=_allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
+)
+
+
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(
+        extensions=["fenced_code", "tables", "sane_lists", "nl2br"],
+        extension_configs={"tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
+    # No raw HTML: block and inline HTML become escaped text.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def _shift_headings(rendered: str) -> str:
+    """Posts sit under the page's own h1/h2: # and ## become h3, deeper h4."""
+
+    def level(match: re.Match) -> str:
+        return f"<{match[1]}h{3 if int(match[2]) <= 3 else 4}>"
+
+    return HEADING.sub(level, rendered)
+
+
+def _resolve_mentions(source: str) -> dict[str, User]:
+    """Map each mention token in `source` to the active member it names."""
+    tokens = {m[0]: (m["name"].strip(), m["id"]) for m in MENTION.finditer(source)}
+    if not tokens:
+        return {}
+    names = {name for name, _ in tokens.values()}
+    candidates: dict[str, list[User]] = {}
+    for user in User.objects.filter(name__in=names, is_active=True).only("pk", "name"):
+        candidates.setdefault(user.name, []).append(user)
+    resolved = {}
+    for token, (name, user_id) in tokens.items():
+        namesakes = candidates.get(name, [])
+        if user_id:
+            namesakes = [u for u in namesakes if str(u.pk) == user_id]
+        if len(namesakes) == 1:  # ambiguous names without an id mention nobody
+            resolved[token] = namesakes[0]
+    return resolved
+
+
+def render(source: str) -> Rendered:
+    """Render member-written Markdown to safe HTML, resolving @mentions."""
+    mentions = _resolve_mentions(source)
+    placeholders: dict[str, User] = {}
+    for token, user in mentions.items():
+        placeholder = f"zrmention{secrets.token_hex(8)}"
+        placeholders[placeholder] = user
+        source = source.replace(token, placeholder)
+    rendered = _shift_headings(_markdown().convert(source))
+    cleaned = _cleaner.clean(rendered)
+    linked = bleach.linkify(
+        cleaned, callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False
+    )
+    for placeholder, user in placeholders.items():
+        href = reverse("accounts:profile", args=[user.pk])
+        link = (
+            f'<a class="mention" href="{href}">@{html_lib.escape(user.name)}</a>'
+        )
+        linked = linked.replace(placeholder, link)
+    unique = list({user.pk: user for user in placeholders.values()}.values())
+    return Rendered(html=linked, mentioned=unique)
+
+
+def mention_token(user: User) -> str:
+    """What a member types (or the composer inserts) to mention `user`."""
+    return f"@**{user.name}|{user.pk}**"
+
+
+def quote(author_name: str, source: str) -> str:
+    """A Markdown quote of a post, for the reply box."""
+    quoted = "\n".join(f"> {line}" for line in source.strip().splitlines())
+    return f"> **{author_name}:**\n{quoted}\n\n"

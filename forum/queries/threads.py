@@ -1,0 +1,151 @@
+"""Thread lists and thread pages, N+1-safe and with the reader's position."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    When,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from forum.models import (
+    POSTS_PER_PAGE,
+    Attachment,
+    Post,
+    Reaction,
+    ReadPosition,
+    Space,
+    Thread,
+)
+from forum.queries.matching import like_mine
+from forum.queries.spaces import visible_spaces
+
+THREADS_PER_PAGE = 30
+NEW_THREAD_DAYS = 14
+
+
+def with_read_position(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    """Annotate `read_position` (-1 if never opened) and `unread_count`."""
+    position = ReadPosition.objects.filter(user=user, thread=OuterRef("pk")).values(
+        "position"
+    )[:1]
+    return threads.annotate(
+        read_position=Coalesce(
+            Subquery(position, output_field=IntegerField()), Value(-1)
+        ),
+        unread_count=Case(
+            When(read_position__gte=0, then=F("last_position") - F("read_position")),
+            default=Value(0),
+        ),
+    )
+
+
+def _list(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    return with_read_position(
+        threads.select_related("space", "author", "state"), user
+    )
+
+
+def space_threads(
+    user: User,
+    space: Space,
+    *,
+    kind: str = "",
+    status: str = "",
+    like_my_municipality: bool = False,
+) -> QuerySet[Thread]:
+    threads = Thread.objects.filter(space=space)
+    if kind:
+        threads = threads.filter(kind=kind)
+    if status:
+        threads = threads.filter(status=status)
+    if like_my_municipality:
+        threads = threads.filter(like_mine(user))
+    return _list(threads, user).order_by("-is_pinned", "-last_post_at")
+
+
+def new_threads(user: User) -> QuerySet[Thread]:
+    """Threads started recently that the member has not opened yet ("Neu")."""
+    since = timezone.now() - timedelta(days=NEW_THREAD_DAYS)
+    threads = Thread.objects.filter(
+        space__in=visible_spaces(user), created_at__gte=since
+    ).exclude(read_positions__user=user)
+    return _list(threads, user).order_by("-created_at")
+
+
+def unread_threads(user: User) -> QuerySet[Thread]:
+    """Threads the member has read before and that have new posts ("Ungelesen")."""
+    threads = Thread.objects.filter(space__in=visible_spaces(user))
+    return (
+        _list(threads, user)
+        .filter(read_position__gte=0)
+        .filter(read_position__lt=F("last_position"))
+        .order_by("-last_post_at")
+    )
+
+
+def paginate(items, number: str | int | None, per_page: int) -> Page:
+    return Paginator(items, per_page).get_page(number)
+
+
+def thread_page(thread: Thread, user: User, number: int) -> list[Post]:
+    """One page of posts with authors, attachments and reactions, in 3 queries.
+
+    The number of queries does not grow with the page size or thread length.
+    """
+    first = (number - 1) * POSTS_PER_PAGE + 1
+    posts = list(
+        Post.objects.filter(
+            thread=thread, position__gte=first, position__lt=first + POSTS_PER_PAGE
+        )
+        .select_related(
+            "author__municipality__district__state", "author__district__state"
+        )
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        )
+        .order_by("position")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    given: dict[int, set[str]] = {}
+    reactions = (
+        Reaction.objects.filter(post__in=[p.pk for p in posts])
+        .values("post_id", "kind")
+        .annotate(n=Count("pk"), by_me=Count("pk", filter=Q(user=user)))
+    )
+    for row in reactions:
+        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+        if row["by_me"]:
+            given.setdefault(row["post_id"], set()).add(row["kind"])
+    for post in posts:
+        post.thread = thread  # every post of the page shares the loaded thread
+        post.reaction_counts = counts.get(post.pk, {})
+        post.my_reactions = given.get(post.pk, set())
+    return posts
+
+
+def read_position(user: User, thread: Thread) -> int | None:
+    """How far `user` has read `thread`; None if they never opened it."""
+    found = ReadPosition.objects.filter(user=user, thread=thread).values_list(
+        "position", flat=True
+    )
+    return next(iter(found), None)
+
+
+def page_of_first_unread(thread: Thread, position: int) -> int:
+    first_unread = min(position + 1, max(thread.last_position, 1))
+    return (first_unread - 1) // POSTS_PER_PAGE + 1

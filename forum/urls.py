@@ -1,0 +1,49 @@
+from django.urls import path
+
+from forum.views import notifications, posts, spaces, threads
+
+app_name = "forum"
+urlpatterns = [
+    path("forum/", spaces.space_list, name="spaces"),
+    path("forum/neu/", spaces.new_list, name="new"),
+    path("forum/ungelesen/", spaces.unread_list, name="unread"),
+    path("forum/suche/", spaces.search_view, name="search"),
+    path("forum/thema/<int:pk>/", threads.thread_detail, name="thread"),
+    path("forum/thema/<int:pk>/antworten/", threads.thread_reply, name="reply"),
+    path("forum/thema/<int:pk>/status/", threads.thread_status, name="status"),
+    path("forum/thema/<int:pk>/verlaengern/", threads.thread_extend, name="extend"),
+    path("forum/thema/<int:pk>/folgen/", threads.thread_follow, name="follow_thread"),
+    path("forum/beitrag/<int:pk>/", posts.post_permalink, name="post"),
+    path("forum/beitrag/<int:pk>/bearbeiten/", posts.post_edit, name="post_edit"),
+    path("forum/beitrag/<int:pk>/versionen/", posts.post_history, name="post_history"),
+    path(
+        "forum/beitrag/<int:pk>/versionen/<int:number>/wiederherstellen/",
+        posts.post_restore,
+        name="post_restore",
+    ),
+    path("forum/beitrag/<int:pk>/reaktion/", posts.post_react, name="post_react"),
+    path("forum/beitrag/<int:pk>/loesung/", posts.post_solution, name="post_solution"),
+    path(
+        "forum/anhang/<int:pk>/<str:name>", posts.attachment_download, name="attachment"
+    ),
+    path("benachrichtigungen/", notifications.notification_list, name="notifications"),
+    path(
+        "benachrichtigungen/gelesen/",
+        notifications.notifications_read,
+        name="notifications_read",
+    ),
+    path(
+        "benachrichtigungen/einstellungen/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "benachrichtigungen/abbestellen/<str:token>/",
+        notifications.unsubscribe,
+        name="unsubscribe",
+    ),
+    # Space URLs last: their slug would otherwise swallow the paths above.
+    path("forum/<slug:slug>/", spaces.space_detail, name="space"),
+    path("forum/<slug:slug>/neues-thema/", threads.thread_create, name="thread_create"),
+    path("forum/<slug:slug>/folgen/", spaces.follow_space, name="follow_space"),
+]

@@ -1,0 +1,58 @@
+"""The notification list, e-mail settings and one-click unsubscribe."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from forum.actions import notifications as actions
+from forum.forms import NotificationSettingsForm
+from forum.models import EmailFrequency
+from forum.queries import notifications as queries
+from forum.queries.threads import paginate
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(queries.notifications_for(request.user), request.GET.get("seite"), 30)
+    return render(request, "forum/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    actions.mark_read(request.user, ids or None)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("forum:notifications")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    form = NotificationSettingsForm(
+        request.POST or None,
+        initial={"email": queries.email_frequency(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.set_email_frequency(request.user, form.cleaned_data["email"])
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("forum:notification_settings")
+    return render(request, "forum/notification_settings.html", {"form": form})
+
+
+@csrf_exempt  # mail clients post one-click unsubscribes without a session (RFC 8058)
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    user = actions.user_for_unsubscribe_token(token)
+    if user is None:
+        return render(request, "forum/unsubscribe.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        actions.set_email_frequency(user, EmailFrequency.NEVER)
+        return render(request, "forum/unsubscribe.html", {"done": True})
+    return render(request, "forum/unsubscribe.html", {"token": token})

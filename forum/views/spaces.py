@@ -1,0 +1,114 @@
+"""Space list, a space's threads, the Neu/Ungelesen lists and search."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from forum import search
+from forum.actions.threads import set_following
+from forum.forms import SearchForm, ThreadFilterForm
+from forum.models import Follow, Post
+from forum.permissions import access_space
+from forum.queries import threads as thread_queries
+from forum.queries.spaces import visible_spaces
+
+
+@login_required
+def space_list(request: HttpRequest) -> HttpResponse:
+    spaces = visible_spaces(request.user).annotate(thread_count=Count("threads"))
+    return render(request, "forum/space_list.html", {"spaces": spaces})
+
+
+@login_required
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access_space(request.user, slug)
+    filters = ThreadFilterForm(request.GET or None)
+    options = filters.cleaned_data if filters.is_valid() else {}
+    threads = thread_queries.space_threads(
+        request.user,
+        space,
+        kind=options.get("kind", ""),
+        status=options.get("status", ""),
+        like_my_municipality=options.get("like_mine", False),
+    )
+    page = thread_queries.paginate(
+        threads, request.GET.get("seite"), thread_queries.THREADS_PER_PAGE
+    )
+    following = Follow.objects.filter(user=request.user, space=space).exists()
+    query = request.GET.copy()
+    query.pop("seite", None)
+    context = {
+        "space": space,
+        "page": page,
+        "filters": filters,
+        "following": following,
+        "query": query.urlencode(),
+    }
+    return render(request, "forum/space_detail.html", context)
+
+
+@login_required
+@require_POST
+def follow_space(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access_space(request.user, slug)
+    set_following(request.user, space=space, on=request.POST.get("on") == "1")
+    return redirect("forum:space", slug=space.slug)
+
+
+def _thread_list(request: HttpRequest, threads, title: str, view: str):
+    page = thread_queries.paginate(
+        threads, request.GET.get("seite"), thread_queries.THREADS_PER_PAGE
+    )
+    return render(
+        request,
+        "forum/thread_list.html",
+        {"page": page, "list_title": title, "list_view": view},
+    )
+
+
+@login_required
+def new_list(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    threads = thread_queries.new_threads(request.user)
+    return _thread_list(request, threads, _("New threads"), "forum:new")
+
+
+@login_required
+def unread_list(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    threads = thread_queries.unread_threads(request.user)
+    return _thread_list(request, threads, _("Unread threads"), "forum:unread")
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    spaces = visible_spaces(request.user)
+    form = SearchForm(request.GET or None, spaces=spaces)
+    hits: list[search.Hit] = []
+    searched = False
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        searched = True
+        data = form.cleaned_data
+        posts = Post.objects.filter(thread__space__in=spaces).select_related(
+            "thread__space", "author"
+        )
+        if data["space"]:
+            posts = posts.filter(thread__space=data["space"])
+        if data["kind"]:
+            posts = posts.filter(thread__kind=data["kind"])
+        if data["status"]:
+            posts = posts.filter(thread__status=data["status"])
+        if data["state"]:
+            posts = posts.filter(thread__state=data["state"])
+        hits = search.search_posts(posts, data["q"])
+    return render(
+        request,
+        "forum/search.html",
+        {"form": form, "hits": hits, "searched": searched},
+    )

@@ -1,0 +1,175 @@
+"""Starting, reading and replying to threads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum import markup
+from forum.actions import posts as post_actions
+from forum.actions import reading
+from forum.actions import threads as thread_actions
+from forum.forms import ReplyForm, StatusForm, ThreadForm
+from forum.models import POSTS_PER_PAGE, Follow, ReactionKind, ThreadKind
+from forum.permissions import (
+    access_post,
+    access_space,
+    access_thread,
+    can_change_status,
+    can_edit_post,
+    can_mark_solution,
+    can_moderate_space,
+    check_can_post,
+)
+from forum.queries import threads as thread_queries
+from forum.queries.matching import matches_for
+
+
+@login_required
+def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+    space = access_space(request.user, slug)
+    user = request.user
+    initial = {
+        "kind": request.GET.get("art", ThreadKind.DISCUSSION),
+        "topic": space.topic,
+        "state": thread_actions.default_state(user),
+        "size_class": thread_actions.default_size_class(user),
+    }
+    form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        thread = thread_actions.start_thread(
+            user,
+            space,
+            kind=data["kind"],
+            title=data["title"],
+            source=data["source"],
+            topic=data["topic"],
+            state=data["state"],
+            size_class=data["size_class"],
+            expires_on=data["expires_on"],
+            files=data["files"],
+        )
+        return redirect("forum:thread", pk=thread.pk)
+    return render(request, "forum/thread_form.html", {"space": space, "form": form})
+
+
+def _page_number(request: HttpRequest, last_page: int) -> int:
+    try:
+        number = int(request.GET.get("seite", 1))
+    except ValueError:
+        number = 1
+    return min(max(number, 1), last_page)
+
+
+@login_required
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    thread = access_thread(user, pk)
+    number = _page_number(request, thread.page_count)
+    posts = thread_queries.thread_page(thread, user, number)
+    previously_read = thread_queries.read_position(user, thread)
+    if posts:
+        reading.mark_read(user, thread, posts[-1].position, known=previously_read)
+    quote_source = ""
+    if "zitat" in request.GET and request.GET["zitat"].isdigit():
+        quoted = access_post(user, int(request.GET["zitat"]))
+        if quoted.thread_id == thread.pk:
+            quote_source = markup.quote(quoted.author.display_name, quoted.source)
+    reply_form = ReplyForm(initial={"source": quote_source})
+    moderator = can_moderate_space(user, thread.space)
+    context = {
+        "thread": thread,
+        "space": thread.space,
+        "posts": posts,
+        "page_number": number,
+        "page_range": range(1, thread.page_count + 1),
+        "previously_read": previously_read,
+        "reply_form": reply_form,
+        "can_reply": not thread.is_locked or moderator,
+        "can_change_status": can_change_status(user, thread),
+        "can_mark_solution": can_mark_solution(user, thread),
+        "status_form": StatusForm(initial={"status": thread.status}),
+        "following": Follow.objects.filter(user=user, thread=thread).exists(),
+        "matches": matches_for(user, thread) if thread.is_matchable else [],
+        "reaction_kinds": ReactionKind,
+        "editable": {
+            p.pk for p in posts if can_edit_post(user, p, moderator=moderator)
+        },
+    }
+    return render(request, "forum/thread_detail.html", context)
+
+
+@login_required
+@require_POST
+def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    thread = access_thread(user, pk)
+    check_can_post(user, thread)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        number = thread.page_count
+        context = {
+            "thread": thread,
+            "space": thread.space,
+            "posts": thread_queries.thread_page(thread, user, number),
+            "page_number": number,
+            "page_range": range(1, thread.page_count + 1),
+            "reply_form": form,
+            "can_reply": True,
+            "reaction_kinds": ReactionKind,
+            "editable": set(),
+        }
+        return render(request, "forum/thread_detail.html", context, status=400)
+    post = post_actions.reply(
+        user, thread, source=form.cleaned_data["source"], files=form.cleaned_data["files"]
+    )
+    return redirect(post_url(post.thread_id, post.position, post.pk))
+
+
+def post_url(thread_id: int, position: int, post_id: int) -> str:
+    page = (position - 1) // POSTS_PER_PAGE + 1
+    url = reverse("forum:thread", args=[thread_id])
+    return f"{url}?seite={page}#beitrag-{post_id}"
+
+
+@login_required
+@require_POST
+def thread_status(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = access_thread(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        if thread_actions.change_status(
+            request.user, thread, status=form.cleaned_data["status"]
+        ):
+            messages.success(request, _("The status was changed."))
+    else:
+        messages.error(request, _("Please choose a valid status."))
+    return redirect("forum:thread", pk=thread.pk)
+
+
+@login_required
+@require_POST
+def thread_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = access_thread(request.user, pk)
+    until = thread_actions.extend_expiry(request.user, thread)
+    messages.success(
+        request,
+        _("Extended until %(date)s.") % {"date": until.strftime("%d.%m.%Y")},
+    )
+    return redirect("forum:thread", pk=thread.pk)
+
+
+@login_required
+@require_POST
+def thread_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = access_thread(request.user, pk)
+    thread_actions.set_following(
+        request.user, thread=thread, on=request.POST.get("on") == "1"
+    )
+    return redirect("forum:thread", pk=thread.pk)
