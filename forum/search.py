@@ -1,7 +1,9 @@
 """German full-text search over posts.
 
 PostgreSQL: a stored, GIN-indexed `tsvector` per post (thread title weight A,
-text weight B, `german` configuration), queried with `websearch_to_tsquery`.
+text weight B, `german` configuration). Queries use websearch syntax (words,
+"phrases", -exclusions, OR), parsed here; each word becomes a stemmed prefix
+so plural and compound-final forms find each other.
 SQLite (the embedded default): an FTS5 table with the same columns; German
 word endings are trimmed so "Bürgerbusse" still finds "Bürgerbus".
 """
@@ -73,38 +75,85 @@ def _highlight(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light German stemmer for the SQLite fallback (prefix queries)."""
+    """A light German stemmer: what remains is searched as a prefix.
+
+    "Bürgerbusse" -> "bürgerbus", "Ergebnisse" -> "ergebnis", "Pflegekräfte"
+    -> "pflegekräft"; the prefix then finds every form of the word.
+    """
     word = word.lower()
     for ending in GERMAN_ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
+            word = word[: -len(ending)]
+            break
+    if word.endswith("ss") and len(word) > 5:
+        word = word[:-1]  # plural -sse of -s words: Bus/Busse, Ergebnis/-se
     return word
 
 
+@dataclass
+class Term:
+    words: list[str]  # one word, or the words of a "phrase"
+    negate: bool = False
+    either: bool = False  # joined to the previous term with OR
+
+
+def parse(query: str) -> list[Term]:
+    """websearch syntax: words, "phrases", -exclusions, OR; the rest is ignored."""
+    terms: list[Term] = []
+    either = False
+    for match in re.finditer(r'(-?)"([^"]*)"?|(\S+)', query):
+        if match[3] and match[3].upper() == "OR":
+            either = bool(terms)
+            continue
+        negate = bool(match[1]) or bool(match[3] and match[3].startswith("-"))
+        words = [w.lower() for w in WORD.findall(match[2] or match[3] or "")]
+        if not words:
+            continue
+        if match[2] is not None:
+            terms.append(Term(words, negate, either and not negate))
+        else:
+            for word in words:
+                terms.append(Term([word], negate, either and not negate))
+        either = False
+    # A search needs something to find: leading exclusions alone find nothing.
+    while terms and terms[0].negate:
+        terms.pop(0)
+    if terms:
+        terms[0].either = False
+    return terms
+
+
+def _prefix(word: str) -> str:
+    stemmed = stem(word)
+    return stemmed if len(stemmed) >= 4 else word
+
+
 def _fts5_query(query: str) -> str:
-    """websearch-like syntax to FTS5: words, "phrases", -exclusions, OR."""
     parts: list[str] = []
-    for match in re.finditer(r'(-?)"([^"]+)"|(\S+)', query):
-        if match[2]:
-            words = WORD.findall(match[2])
-            if words:
-                phrase = " ".join(w.lower() for w in words)
-                parts.append(("NOT " if match[1] else "") + f'"{phrase}"')
-            continue
-        token = match[3]
-        if token.upper() == "OR" and parts:
-            parts.append("OR")
-            continue
-        negate = token.startswith("-")
-        words = WORD.findall(token)
-        for word in words:
-            term = f'"{stem(word)}"*'
-            parts.append(f"NOT {term}" if negate else term)
-    # FTS5 cannot start with NOT or OR, nor end with OR.
-    while parts and (parts[0] == "OR" or parts[0].startswith("NOT ")):
-        parts.pop(0)
-    while parts and parts[-1] == "OR":
-        parts.pop()
+    for term in parse(query):
+        if len(term.words) > 1:
+            text = '"' + " ".join(term.words) + '"'
+        else:
+            text = f'"{_prefix(term.words[0])}"*'
+        if parts:
+            parts.append("NOT" if term.negate else "OR" if term.either else "AND")
+        parts.append(text)
+    return " ".join(parts)
+
+
+def _tsquery(query: str) -> str:
+    """The same syntax as a raw PostgreSQL tsquery, words as stemmed prefixes."""
+    parts: list[str] = []
+    for term in parse(query):
+        if len(term.words) > 1:
+            text = "(" + " <-> ".join(term.words) + ")"
+        else:
+            text = f"{_prefix(term.words[0])}:*"
+        if term.negate:
+            text = "!" + text
+        if parts:
+            parts.append("|" if term.either else "&")
+        parts.append(text)
     return " ".join(parts)
 
 
@@ -119,7 +168,10 @@ def search_posts(posts: QuerySet[Post], query: str, *, limit: int = 50) -> list[
 
 
 def _search_postgres(posts: QuerySet[Post], query: str, limit: int) -> list[Hit]:
-    search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    raw = _tsquery(query)
+    if not raw:
+        return []
+    search_query = SearchQuery(raw, search_type="raw", config=CONFIG)
     found = (
         posts.filter(search_vector=search_query)
         .annotate(

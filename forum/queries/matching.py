@@ -173,6 +173,7 @@ def matches_for(
         matches = [
             m for m in matches if len(m.shared_words) >= 2 and m.thread.topic == thread.topic
         ]
-    matches = [m for m in matches if m.shared_words or m.score >= 5]
+    # Same topic alone is worth showing; region or size alone is not.
+    matches = [m for m in matches if m.shared_words or m.score >= 3]
     matches.sort(key=lambda m: (-m.score, -m.thread.last_post_at.timestamp()))
     return matches[:limit]
