@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from accounts import personal_data
 from accounts.models import (
     PRIVACY_VERSION,
     TERMS_VERSION,
@@ -17,10 +20,37 @@ from accounts.models import (
     District,
     MemberTopic,
     Municipality,
+    Role,
     User,
 )
-from accounts.permissions import check_can_verify_members
+from accounts.permissions import check_can_delete_account, check_can_verify_members
 from moderation.actions import log_action
+from realtime import groups
+from realtime.publish import publish_on_commit
+
+# Sent to every socket of a deleted member; consumers close them.
+SESSION_ENDED_EVENT = "session.ended"
+# What deleting an account overwrites on the member's row.
+_ANONYMISED_FIELDS = [
+    "email",
+    "name",
+    "role",
+    "job_title",
+    "municipality",
+    "district",
+    "affiliation_verified_at",
+    "affiliation_verified_by",
+    "affiliation_rejected_at",
+    "offers_text",
+    "seeks_text",
+    "show_in_directory",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "last_login",
+    "deleted_at",
+    "password",
+]
 
 
 @transaction.atomic
@@ -176,6 +206,96 @@ def revoke_verification(staff: User, member: User, *, reason: str) -> bool:
         member, "accounts/email/affiliation_not_verified", {"reason": reason}
     )
     return True
+
+
+@transaction.atomic
+def delete_account(actor: User, member: User, *, reason: str = "") -> bool:
+    """Delete a member's account (DSGVO Art. 17); returns False if already done.
+
+    The member asks for it themself, or staff act on their request (`reason`
+    says how it reached them). Every app's eraser runs first (see
+    `accounts.personal_data`); one raising `ErasureRefused` rolls all back. Then
+    the row is emptied of personal data and deactivated, so that what the
+    member wrote keeps an author shown as `display_name`, "Ehemaliges
+    Mitglied". Every session of the member ends now; after commit their open
+    sockets receive a `session.ended` event. Audited as
+    `accounts.member.deleted`, with the records apps kept by law.
+    """
+    check_can_delete_account(actor, member)
+    if member.is_deleted:
+        return False
+    by_staff = actor.pk != member.pk
+    kept = personal_data.erase(member)
+    member.email = f"deleted-{member.pk}@deleted.invalid"
+    member.name = ""
+    member.role = Role.OTHER
+    member.job_title = ""
+    member.municipality = None
+    member.district = None
+    member.affiliation_verified_at = None
+    member.affiliation_verified_by = None
+    member.affiliation_rejected_at = None
+    member.offers_text = ""
+    member.seeks_text = ""
+    member.show_in_directory = False
+    member.is_active = False
+    member.is_staff = False
+    member.is_superuser = False
+    member.last_login = None
+    member.deleted_at = timezone.now()
+    # An unusable password also changes the session hash: any session that
+    # escaped `_end_sessions` is refused on its next request.
+    member.set_unusable_password()
+    member.save(update_fields=_ANONYMISED_FIELDS)
+    member.groups.clear()
+    member.user_permissions.clear()
+    _end_sessions(member)
+    log_action(
+        actor,
+        "accounts.member.deleted",
+        target=member,
+        reason=reason,
+        data={"by": "staff" if by_staff else "member", "kept": kept},
+    )
+    publish_on_commit(
+        {"type": SESSION_ENDED_EVENT, "reason": "account_deleted"},
+        to=[groups.user(member.pk)],
+    )
+    return True
+
+
+def erase_account_data(member: User) -> str:
+    """Accounts' eraser: expertise topics, e-mail addresses, social logins.
+
+    Consents stay as the evidence Art. 7(1) DSGVO asks for; they name a
+    document version and a time, tied to the anonymised account only.
+    """
+    from allauth.account.models import EmailAddress
+
+    member.topics.all().delete()
+    EmailAddress.objects.filter(user=member).delete()
+    if apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user=member).delete()
+    return "consents kept as evidence (Art. 7(1) GDPR)"
+
+
+def _end_sessions(member: User) -> None:
+    """Delete every stored session of the member (database sessions)."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    from django.contrib.sessions.models import Session
+
+    member_id = str(member.pk)
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        .only("session_key", "session_data")
+        .iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == member_id
+    ]
+    Session.objects.filter(pk__in=ended).delete()
 
 
 def _split(

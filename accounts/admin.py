@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
@@ -111,7 +114,12 @@ class UserAdmin(DjangoUserAdmin):
     add_form = MemberCreationForm
     ordering = ["name"]
     list_display = ["name", "email", "role", "affiliation", "is_verified", "is_staff"]
-    list_filter = ["role", "is_staff", "is_active"]
+    list_filter = [
+        "role",
+        "is_staff",
+        "is_active",
+        ("deleted_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "email", "job_title"]
     autocomplete_fields = ["municipality", "district"]
     readonly_fields = [
@@ -120,6 +128,8 @@ class UserAdmin(DjangoUserAdmin):
         "affiliation_rejected_at",
         "date_joined",
         "last_login",
+        "deleted_at",
+        "delete_on_request",
     ]
     inlines = [MemberTopicInline, ConsentInline]
     fieldsets = [
@@ -145,7 +155,8 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups"]},
         ),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "deleted_at"]}),
+        (_("Deletion (DSGVO Art. 17)"), {"fields": ["delete_on_request"]}),
     ]
     add_fieldsets = [
         (
@@ -166,3 +177,19 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(boolean=True, description=_("verified"))
     def is_verified(self, member: User) -> bool:
         return member.is_affiliation_verified
+
+    @admin.display(description=_("delete on request"))
+    def delete_on_request(self, member: User) -> str:
+        if member.pk is None or member.is_deleted:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("accounts:staff_delete_account", args=[member.pk]),
+            _("Delete this account on the member's request"),
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Deleting the row would take the member's posts with it, and skip the
+        # other apps' erasers and the audit log: accounts are deleted through
+        # `accounts.actions.delete_account` (link on the change page).
+        return False

@@ -243,3 +243,42 @@ class RevokeVerificationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """The member confirms deleting their own account with their password."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please enter your password.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account cannot be restored."),
+        error_messages={
+            "required": _("Please confirm that you want to delete your account.")
+        },
+    )
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(
+                _("The password is not correct."), code="wrong_password"
+            )
+        return password
+
+
+class StaffDeleteAccountForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How the member asked for it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: letter of 3 March, e-mail to the Geschäftsstelle."),
+        error_messages={"required": _("Please say how the member asked for it.")},
+    )

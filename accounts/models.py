@@ -16,6 +16,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 validate_state_key = RegexValidator(
@@ -305,6 +306,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when the account was deleted (DSGVO Art. 17): the row stays so that
+    # posts and messages keep an author, but holds no personal data any more.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -326,12 +330,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
+        if self.is_deleted:
+            return self.display_name
         return self.name or self.email
 
     def get_full_name(self) -> str:
         return self.name
 
     def get_short_name(self) -> str:
+        return self.name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name shown with everything the member wrote, in the active language.
+
+        "Ehemaliges Mitglied" once the account is deleted: forum posts and chat
+        messages stay readable without telling who wrote them.
+        """
+        if self.is_deleted:
+            return gettext("Former member")
         return self.name
 
     @property

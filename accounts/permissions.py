@@ -30,3 +30,37 @@ def access_member_profile(viewer: User, pk: int) -> User:
     if not member.is_active:
         raise Http404
     return member
+
+
+def check_can_delete_account(actor: User, member: User) -> None:
+    """A member deletes their own account; staff may on a member's request.
+
+    Only a superuser may delete a superuser's account.
+    """
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if not actor.is_active:
+        raise PermissionDenied
+    if actor.pk == member.pk:
+        return
+    if not actor.is_staff:
+        raise PermissionDenied
+    if member.is_superuser and not actor.is_superuser:
+        raise PermissionDenied
+
+
+def check_can_export_data(actor: User) -> None:
+    """The export holds a member's own data; only they can download it."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if not actor.is_active:
+        raise PermissionDenied
+
+
+def check_can_delete_on_request(actor: User, member: User) -> None:
+    """Staff delete another member's account when the member asks them to."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if not actor.is_staff:
+        raise PermissionDenied
+    check_can_delete_account(actor, member)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -238,3 +239,54 @@ def directory_members(
         .order_by("name", "pk")
         .distinct()
     )
+
+
+# --- Personal data export ----------------------------------------------------
+# Accounts' parts of a member's data export (registered in AccountsConfig.ready).
+
+
+def export_profile(member: User) -> dict[str, Any]:
+    """Who the member is on the platform, as stored."""
+    municipality, district = member.municipality, member.district
+    return {
+        "id": member.pk,
+        "email": member.email,
+        "name": member.name,
+        "role": member.role,
+        "job_title": member.job_title,
+        "municipality_ags": municipality.ags if municipality else None,
+        "municipality_name": municipality.name if municipality else None,
+        "district_key": district.key if district else None,
+        "district_name": str(district) if district else None,
+        "affiliation_verified_at": member.affiliation_verified_at,
+        "affiliation_rejected_at": member.affiliation_rejected_at,
+        "offers_text": member.offers_text,
+        "seeks_text": member.seeks_text,
+        "show_in_directory": member.show_in_directory,
+        "is_staff": member.is_staff,
+        "date_joined": member.date_joined,
+        "last_login": member.last_login,
+    }
+
+
+def export_topics(member: User) -> list[dict[str, Any]]:
+    return [
+        {"topic": topic.topic, "label": str(topic.get_topic_display())}
+        for topic in member.topics.order_by("topic")
+    ]
+
+
+def export_consents(member: User) -> list[dict[str, Any]]:
+    return [
+        {"document": c.document, "version": c.version, "given_at": c.given_at}
+        for c in member.consents.order_by("given_at", "pk")
+    ]
+
+
+def export_email_addresses(member: User) -> list[dict[str, Any]]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=member).order_by("pk")
+    ]

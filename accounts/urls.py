@@ -8,6 +8,10 @@ urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
     path("mitglieder/", views.directory, name="directory"),
     path("mitglieder/<int:pk>/", views.profile, name="profile"),
+    path("meine-daten/", views.my_data, name="my_data"),
+    path("meine-daten/export/", views.data_export, name="data_export"),
+    path("meine-daten/konto-loeschen/", views.delete_account, name="delete_account"),
+    path("konto-geloescht/", views.account_deleted, name="account_deleted"),
     path("kommunen/suche/", views.municipality_search, name="municipality_search"),
     path("verwaltung/mitglieder/", views.verification_queue, name="verification_queue"),
     path(
@@ -19,5 +23,10 @@ urlpatterns = [
         "verwaltung/mitglieder/<int:pk>/ablehnen/",
         views.revoke,
         name="revoke",
+    ),
+    path(
+        "verwaltung/mitglieder/<int:pk>/loeschen/",
+        views.staff_delete_account,
+        name="staff_delete_account",
     ),
 ]

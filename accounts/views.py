@@ -1,24 +1,50 @@
-"""Member pages: home, profiles, directory, verification by staff."""
+"""Member pages: home, profiles, directory, own data, verification by staff."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import actions, queries
-from accounts.forms import DirectoryFilterForm, ProfileForm, RevokeVerificationForm
+from accounts import actions, personal_data, queries
+from accounts.forms import (
+    DeleteAccountForm,
+    DirectoryFilterForm,
+    ProfileForm,
+    RevokeVerificationForm,
+    StaffDeleteAccountForm,
+)
 from accounts.models import User
-from accounts.permissions import access_member_profile, check_can_verify_members
+from accounts.permissions import (
+    access_member_profile,
+    check_can_delete_account,
+    check_can_delete_on_request,
+    check_can_export_data,
+    check_can_verify_members,
+)
 from forum.queries import visible_spaces
 
 # Generous for a person typing (one request per pause), tight for a scraper.
 MUNICIPALITY_SEARCH_PER_MINUTE = 60
 DIRECTORY_PAGE_SIZE = 25
 VERIFICATION_PAGE_SIZE = 50
+# Building an archive costs a query per part: enough for anyone, not for a loop.
+EXPORTS_PER_HOUR = 10
+# Password attempts on the deletion form, per member.
+DELETE_ATTEMPTS_PER_HOUR = 10
+
+
+def _over_limit(key: str, limit: int, seconds: int) -> bool:
+    """Count one more use of `key`; True once more than `limit` in the window."""
+    cache.add(key, 0, timeout=seconds)
+    return cache.incr(key) > limit
 
 
 @login_required
@@ -103,8 +129,7 @@ def municipality_search(request: HttpRequest) -> JsonResponse:
     reference data cannot be scraped in bulk cheaply.
     """
     key = f"municipality-search:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    if cache.incr(key) > MUNICIPALITY_SEARCH_PER_MINUTE:
+    if _over_limit(key, MUNICIPALITY_SEARCH_PER_MINUTE, 60):
         return JsonResponse([], status=429, safe=False)
     query = request.GET.get("q", "")[:100].strip()
     if len(query) < 2:
@@ -172,3 +197,94 @@ def revoke(request: HttpRequest, pk: int) -> HttpResponse:
             % {"name": member.name},
         )
     return redirect("accounts:verification_queue")
+
+
+# --- A member's own data (DSGVO) ------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the platform holds about the member: export and deletion."""
+    return render(
+        request,
+        "accounts/my_data.html",
+        {"chat_retention_days": settings.CHAT_RETENTION_DAYS},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    """The member's own data as a zip (data.json plus a CSV per kind).
+
+    Built synchronously while the member waits; see `personal_data.build_archive`.
+    """
+    check_can_export_data(request.user)
+    if _over_limit(f"data-export:{request.user.pk}", EXPORTS_PER_HOUR, 3600):
+        return HttpResponse(
+            _(
+                "You have downloaded your data often in the last hour. "
+                "Please try again later."
+            ),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+    archive = personal_data.build_archive(personal_data.collect(request.user))
+    name = f"zukunftsraum-meine-daten-{timezone.localdate():%Y-%m-%d}.zip"
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    member = request.user
+    check_can_delete_account(member, member)
+    submitted = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(submitted, member=member)
+    if request.method == "POST":
+        if _over_limit(f"delete-account:{member.pk}", DELETE_ATTEMPTS_PER_HOUR, 3600):
+            messages.error(request, _("Too many attempts. Please try again later."))
+            return redirect("accounts:my_data")
+        if form.is_valid():
+            try:
+                actions.delete_account(member, member)
+            except personal_data.ErasureRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("accounts:my_data")
+            logout(request)
+            return redirect("accounts:account_deleted")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_GET
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account_deleted.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_delete_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff delete an account on the member's request (letter, e-mail, phone)."""
+    check_can_verify_members(request.user)
+    member = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
+    check_can_delete_on_request(request.user, member)
+    form = StaffDeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.delete_account(
+                request.user, member, reason=form.cleaned_data["reason"]
+            )
+        except personal_data.ErasureRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The account has been deleted."))
+            return redirect("accounts:verification_queue")
+    return render(
+        request,
+        "accounts/account_delete_staff.html",
+        {"form": form, "member": member},
+    )

@@ -10,6 +10,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -22,11 +23,25 @@ MAX_POST_LENGTH = 50_000
 MAX_TITLE_LENGTH = 200
 
 
+# Forum URLs that a space's slug must not shadow (/forum/<slug>/).
+RESERVED_SLUGS = frozenset({"neu", "ungelesen", "suche", "thema", "beitrag", "anhang"})
+
+
+def validate_space_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is reserved for a forum page; please choose another."),
+            params={"slug": value},
+        )
+
+
 class Space(models.Model):
     """A Themenraum: a themed discussion space with its own chat room."""
 
     title = models.CharField(_("title"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_space_slug]
+    )
     description = models.TextField(_("description"), max_length=2000, blank=True)
     topic = models.CharField(
         _("topic"), max_length=30, choices=Topic.choices, blank=True

@@ -8,6 +8,11 @@ urlpatterns = [
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path(
+        "barrierefreiheit/rueckmeldung-gesendet/",
+        views.feedback_sent,
+        name="feedback_sent",
+    ),
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("nutzungsbedingungen/", views.terms, name="terms"),
     path("healthz", views.health, name="health"),

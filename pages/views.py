@@ -4,25 +4,33 @@ Long legal texts are written per language (`pages/<name>.<language>.html`) rathe
 than cut into catalog entries: they are read and changed as whole documents.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import PRIVACY_VERSION, TERMS_VERSION
+from pages import actions
+from pages.forms import AccessibilityFeedbackForm
+
+# Feedback reaches people: a few messages an hour from one address is plenty.
+FEEDBACK_PER_HOUR = 5
 
 
 def render_document(
-    request: HttpRequest, name: str, context: dict | None = None
+    request: HttpRequest, name: str, context: dict | None = None, *, status: int = 200
 ) -> HttpResponse:
     language = (get_language() or "de").split("-")[0]
     template = select_template(
         [f"pages/{name}.{language}.html", f"pages/{name}.de.html"]
     )
-    return HttpResponse(template.render(context or {}, request))
+    return HttpResponse(template.render(context or {}, request), status=status)
 
 
 @require_GET
@@ -37,12 +45,42 @@ def imprint(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render_document(request, "privacy", {"version": PRIVACY_VERSION})
+    return render_document(
+        request,
+        "privacy",
+        {
+            "version": PRIVACY_VERSION,
+            "chat_retention_days": settings.CHAT_RETENTION_DAYS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement with its feedback form (BITV 2.0 § 7)."""
+    form = AccessibilityFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        key = f"accessibility-feedback:{request.META.get('REMOTE_ADDR', '')}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > FEEDBACK_PER_HOUR:
+            form.add_error(
+                None,
+                _(
+                    "You have sent several messages within a short time. Please "
+                    "try again in an hour, or write to us by post."
+                ),
+            )
+            status = 429
+        else:
+            actions.submit_accessibility_feedback(request.user, **form.cleaned_data)
+            return redirect("pages:feedback_sent")
+    return render_document(request, "accessibility", {"form": form}, status=status)
 
 
 @require_GET
-def accessibility(request: HttpRequest) -> HttpResponse:
-    return render_document(request, "accessibility")
+def feedback_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/feedback_sent.html")
 
 
 @require_GET

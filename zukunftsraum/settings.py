@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "forum.context_processors.notifications",
             ],
         },
     },
@@ -252,6 +253,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_EMAIL = os.environ.get("STAFF_EMAIL", "")
+# Absolute links in e-mails (notifications, digests, unsubscribe).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Forum ----------------------------------------------------------------------
+FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+FORUM_ATTACHMENTS_PER_POST = 5
+# Offers and seeks expire (and their authors are reminded a week before).
+FORUM_OFFER_SEEK_DAYS = env_int("FORUM_OFFER_SEEK_DAYS", 180)
 
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -305,3 +314,6 @@ LOGGING = {
 
 # --- Platform -------------------------------------------------------------------
 SITE_NAME = "Zukunftsraum"
+# Days a chat message is kept before the retention command deletes it; the
+# privacy notice states this figure.
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)

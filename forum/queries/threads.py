@@ -27,6 +27,7 @@ from forum.models import (
     Attachment,
     Post,
     Reaction,
+    ReactionKind,
     ReadPosition,
     Space,
     Thread,
@@ -131,10 +132,14 @@ def thread_page(thread: Thread, user: User, number: int) -> list[Post]:
         counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
         if row["by_me"]:
             given.setdefault(row["post_id"], set()).add(row["kind"])
+    kinds = [(kind.value, str(kind.label)) for kind in ReactionKind]
     for post in posts:
         post.thread = thread  # every post of the page shares the loaded thread
-        post.reaction_counts = counts.get(post.pk, {})
-        post.my_reactions = given.get(post.pk, set())
+        mine, counted = given.get(post.pk, set()), counts.get(post.pk, {})
+        # (kind, label, count, given by the reader), ready for the template.
+        post.reaction_rows = [
+            (kind, label, counted.get(kind, 0), kind in mine) for kind, label in kinds
+        ]
     return posts
 
 

@@ -15,7 +15,7 @@ from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import ReplyForm, StatusForm, ThreadForm
-from forum.models import POSTS_PER_PAGE, Follow, ReactionKind, ThreadKind
+from forum.models import POSTS_PER_PAGE, Follow, ThreadKind
 from forum.permissions import (
     access_post,
     access_space,
@@ -67,6 +67,15 @@ def _page_number(request: HttpRequest, last_page: int) -> int:
     return min(max(number, 1), last_page)
 
 
+def _link_bases() -> dict[str, str]:
+    """URL prefixes for the per-post links: one reverse() per page, not per link."""
+    return {
+        "post_base": reverse("forum:post", args=[1]).removesuffix("1/"),
+        "member_base": reverse("accounts:profile", args=[1]).removesuffix("1/"),
+        "link_title": _("Link to this post"),
+    }
+
+
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -97,10 +106,10 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm(initial={"status": thread.status}),
         "following": Follow.objects.filter(user=user, thread=thread).exists(),
         "matches": matches_for(user, thread) if thread.is_matchable else [],
-        "reaction_kinds": ReactionKind,
         "editable": {
             p.pk for p in posts if can_edit_post(user, p, moderator=moderator)
         },
+        **_link_bases(),
     }
     return render(request, "forum/thread_detail.html", context)
 
@@ -122,8 +131,8 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
             "page_range": range(1, thread.page_count + 1),
             "reply_form": form,
             "can_reply": True,
-            "reaction_kinds": ReactionKind,
             "editable": set(),
+            **_link_bases(),
         }
         return render(request, "forum/thread_detail.html", context, status=400)
     post = post_actions.reply(

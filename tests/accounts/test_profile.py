@@ -63,7 +63,9 @@ def test_a_verified_profile_shows_the_mark_and_date(member_client, peer, staff_m
     verify_affiliation(staff_member, peer)
     # Late evening UTC is already the next day in Germany; members read local dates.
     late_evening_utc = datetime(2026, 3, 2, 23, 50, tzinfo=UTC)
-    type(peer).objects.filter(pk=peer.pk).update(affiliation_verified_at=late_evening_utc)
+    type(peer).objects.filter(pk=peer.pk).update(
+        affiliation_verified_at=late_evening_utc
+    )
     html = member_client.get(f"/mitglieder/{peer.pk}/").content.decode()
     assert 'class="badge-verified"' in html
     assert ">verifiziert<" in html

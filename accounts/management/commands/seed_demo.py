@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import District, MemberTopic, Role, Topic, User
+from forum.demo import seed_threads
 from forum.models import Space
 
 STAFF_EMAIL = "geschaeftsstelle@zukunftsraum.example"
@@ -178,9 +179,11 @@ class Command(BaseCommand):
                 is_superuser=True,
             )
             members = [self._member(row, districts, staff) for row in MEMBERS]
+            threads = seed_threads([member for member, _ in members])
         created = sum(1 for _, is_new in members if is_new)
         self.stdout.write(
-            f"{spaces} new spaces, {created} new demo members ({len(MEMBERS)} in all)."
+            f"{spaces} new spaces, {created} new demo members ({len(MEMBERS)} in all), "
+            f"{threads} new demo threads."
         )
         self.stdout.write(
             "Local use only. Staff account: "
