@@ -1,0 +1,52 @@
+"""The forum's part of an account deletion (DSGVO Art. 17).
+
+Posts stay readable for the others (shown as "Ehemaliges Mitglied" through
+`User.display_name`); what only concerned the member goes: notifications,
+follows, read positions, reactions and e-mail settings. Mentions of the member
+in other people's posts are rewritten, so their name leaves those texts too.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from forum import markup
+from forum.models import (
+    Follow,
+    Notification,
+    NotificationSettings,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadPosition,
+)
+
+
+def _without_mentions_of(member: User, source: str) -> str:
+    def replace(match) -> str:
+        named = match["name"].strip() == member.name
+        if match["id"]:
+            named = match["id"] == str(member.pk)
+        return "@" + _("Former member") if named else match[0]
+
+    return markup.MENTION.sub(replace, source)
+
+
+def erase_forum_data(member: User) -> str | None:
+    Notification.objects.filter(recipient=member).delete()
+    Follow.objects.filter(user=member).delete()
+    ReadPosition.objects.filter(user=member).delete()
+    Reaction.objects.filter(user=member).delete()
+    NotificationSettings.objects.filter(user=member).delete()
+    profile_link = f'href="/mitglieder/{member.pk}/"'
+    for post in Post.objects.filter(html__contains=profile_link):
+        post.source = _without_mentions_of(member, post.source)
+        post.html = markup.render(post.source).html
+        post.save(update_fields=["source", "html"])
+    for revision in PostRevision.objects.filter(source__contains=f"|{member.pk}**"):
+        revision.source = _without_mentions_of(member, revision.source)
+        revision.save(update_fields=["source"])
+    if Post.objects.filter(author=member).exists():
+        return "forum posts kept for the discussion, shown as written by a former member"
+    return None

@@ -1,0 +1,65 @@
+"""The forum's part of a member's data export (DSGVO Art. 15/20)."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from forum.models import Follow, Notification, NotificationSettings, Post, Reaction
+
+
+def export_posts(member: User) -> list[dict]:
+    posts = Post.objects.filter(author=member).select_related("thread__space")
+    return [
+        {
+            "id": post.pk,
+            "space": post.thread.space.title,
+            "thread": post.thread.title,
+            "thread_kind": post.thread.kind,
+            "opens_thread": post.position == 1,
+            "created_at": post.created_at,
+            "edited_at": post.edited_at,
+            "text": post.source,
+        }
+        for post in posts.order_by("created_at")
+    ]
+
+
+def export_reactions(member: User) -> list[dict]:
+    reactions = Reaction.objects.filter(user=member).select_related("post__thread")
+    return [
+        {
+            "post": reaction.post_id,
+            "thread": reaction.post.thread.title,
+            "reaction": reaction.kind,
+            "created_at": reaction.created_at,
+        }
+        for reaction in reactions.order_by("created_at")
+    ]
+
+
+def export_follows(member: User) -> list[dict]:
+    follows = Follow.objects.filter(user=member).select_related("thread", "space")
+    return [
+        {
+            "thread": follow.thread.title if follow.thread else "",
+            "space": follow.space.title if follow.space else "",
+            "since": follow.created_at,
+        }
+        for follow in follows.order_by("created_at")
+    ]
+
+
+def export_notifications(member: User) -> list[dict]:
+    settings = NotificationSettings.objects.filter(user=member).first()
+    entries = Notification.objects.filter(recipient=member).order_by("created_at")
+    return [
+        {
+            "kind": notification.kind,
+            "title": notification.title,
+            "url": notification.url,
+            "created_at": notification.created_at,
+            "read_at": notification.read_at,
+            "emailed_at": notification.emailed_at,
+            "email_setting": settings.email if settings else "daily",
+        }
+        for notification in entries
+    ]
