@@ -31,6 +31,7 @@ from forum.models import (
     ReadPosition,
     Space,
     Thread,
+    ThreadKind,
 )
 from forum.queries.matching import like_mine
 from forum.queries.spaces import visible_spaces
@@ -138,8 +139,17 @@ def thread_page(thread: Thread, user: User, number: int) -> list[Post]:
         mine, counted = given.get(post.pk, set()), counts.get(post.pk, {})
         # (kind, label, count, given by the reader), ready for the template.
         post.reaction_rows = [
-            (kind, label, counted.get(kind, 0), kind in mine) for kind, label in kinds
+            (
+                kind,
+                label,
+                counted.get(kind, 0),
+                "reaction reaction-given" if kind in mine else "reaction",
+                "true" if kind in mine else "false",
+            )
+            for kind, label in kinds
         ]
+        post.is_solution = post.pk == thread.solution_id
+        post.is_article = post.position == 1 and thread.kind == ThreadKind.KNOWLEDGE
     return posts
 
 

@@ -92,6 +92,13 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
             quote_source = markup.quote(quoted.author.display_name, quoted.source)
     reply_form = ReplyForm(initial={"source": quote_source})
     moderator = can_moderate_space(user, thread.space)
+    solution_marker = can_mark_solution(user, thread)
+    for post in posts:
+        post.can_edit = can_edit_post(user, post, moderator=moderator)
+        post.can_mark_solution = solution_marker and post.position > 1
+        post.is_first_new = bool(previously_read) and post.position == (
+            previously_read + 1
+        )
     context = {
         "thread": thread,
         "space": thread.space,
@@ -102,13 +109,10 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reply_form": reply_form,
         "can_reply": not thread.is_locked or moderator,
         "can_change_status": can_change_status(user, thread),
-        "can_mark_solution": can_mark_solution(user, thread),
+        "can_mark_solution": solution_marker,
         "status_form": StatusForm(initial={"status": thread.status}),
         "following": Follow.objects.filter(user=user, thread=thread).exists(),
         "matches": matches_for(user, thread) if thread.is_matchable else [],
-        "editable": {
-            p.pk for p in posts if can_edit_post(user, p, moderator=moderator)
-        },
         **_link_bases(),
     }
     return render(request, "forum/thread_detail.html", context)
@@ -131,7 +135,6 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
             "page_range": range(1, thread.page_count + 1),
             "reply_form": form,
             "can_reply": True,
-            "editable": set(),
             **_link_bases(),
         }
         return render(request, "forum/thread_detail.html", context, status=400)
