@@ -11,4 +11,8 @@ def notifications(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     # Lazy: pages that do not show the header pay no query.
-    return {"unread_notifications": SimpleLazyObject(lambda: unread_notification_count(user))}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: unread_notification_count(user)
+        )
+    }

@@ -96,10 +96,7 @@ class PostTextField(forms.CharField):
         kwargs.setdefault("max_length", MAX_POST_LENGTH)
         kwargs.setdefault(
             "help_text",
-            _(
-                "Markdown: **bold**, *italic*, > quote, - list. "
-                "Mention with @**Name**."
-            ),
+            _("Markdown: **bold**, *italic*, > quote, - list. Mention with @**Name**."),
         )
         # Not stripped: leading spaces are Markdown (indented code).
         kwargs["strip"] = False
@@ -145,11 +142,11 @@ class ThreadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") in (ThreadKind.OFFER, ThreadKind.SEEK):
-            if not data.get("topic"):
-                self.add_error(
-                    "topic", _("Offers and seeks need a topic, so they can be matched.")
-                )
+        matchable = data.get("kind") in (ThreadKind.OFFER, ThreadKind.SEEK)
+        if matchable and not data.get("topic"):
+            self.add_error(
+                "topic", _("Offers and seeks need a topic, so they can be matched.")
+            )
         return data
 
 

@@ -124,9 +124,7 @@ def render(source: str) -> Rendered:
     )
     for placeholder, user in placeholders.items():
         href = reverse("accounts:profile", args=[user.pk])
-        link = (
-            f'<a class="mention" href="{href}">@{html_lib.escape(user.name)}</a>'
-        )
+        link = f'<a class="mention" href="{href}">@{html_lib.escape(user.name)}</a>'
         linked = linked.replace(placeholder, link)
     unique = list({user.pk: user for user in placeholders.values()}.values())
     return Rendered(html=linked, mentioned=unique)

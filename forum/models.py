@@ -10,8 +10,8 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -211,22 +211,20 @@ class Post(models.Model):
     def __str__(self) -> str:
         return f"{self.thread} #{self.position}"
 
-    @property
-    def page(self) -> int:
-        return (self.position - 1) // POSTS_PER_PAGE + 1
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("forum:post", args=[self.pk])
 
+    @property
+    def page(self) -> int:
+        return (self.position - 1) // POSTS_PER_PAGE + 1
+
 
 class PostRevision(models.Model):
     """One version of a post's text; revision 1 is the original."""
 
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="revisions"
-    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -242,6 +240,9 @@ class PostRevision(models.Model):
                 fields=["post", "number"], name="forum_revision_unique_number"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.post} v{self.number}"
 
 
 class ReactionKind(models.TextChoices):
@@ -276,6 +277,9 @@ class Reaction(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.post}"
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Random names: the original name is kept in the row, never in the path.
@@ -284,9 +288,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="attachments"
-    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -323,6 +325,9 @@ class ReadPosition(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.thread} read to #{self.position}"
+
 
 class Follow(models.Model):
     """A member follows a thread or a whole space."""
@@ -351,6 +356,9 @@ class Follow(models.Model):
                 fields=["user", "space"], name="forum_follow_space_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return str(self.thread or self.space)
 
 
 class NotificationKind(models.TextChoices):
@@ -388,6 +396,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class EmailFrequency(models.TextChoices):
     NEVER = "never", _("Never")
@@ -408,3 +419,6 @@ class NotificationSettings(models.Model):
         default=EmailFrequency.DAILY,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_email_display()

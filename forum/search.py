@@ -57,10 +57,11 @@ def index_posts(posts: QuerySet[Post]) -> None:
     rows = list(posts.values_list("pk", "thread__title", "source"))
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(pk,) for pk, *_ in rows]
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608 - constant name
+            [(pk,) for pk, *_ in rows],
         )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
             rows,
         )
 
@@ -197,7 +198,7 @@ def _search_sqlite(posts: QuerySet[Post], query: str, limit: int) -> list[Hit]:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, '…', 24) "
+            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, '…', 24) "  # noqa: S608
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
             f"ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT %s",
             [MARK_START, MARK_END, match, limit * 4],

@@ -67,9 +67,7 @@ def notify(
     )
     for notification in created:
         if notification.recipient_id in immediate:
-            transaction.on_commit(
-                lambda n=notification: send_notification_email(n.pk)
-            )
+            transaction.on_commit(lambda n=notification: send_notification_email(n.pk))
     return created
 
 
@@ -152,9 +150,7 @@ def send_digest(user: User) -> int:
         Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
             emailed_at=timezone.now()
         )
-    NotificationSettings.objects.filter(user=user).update(
-        last_digest_at=timezone.now()
-    )
+    NotificationSettings.objects.filter(user=user).update(last_digest_at=timezone.now())
     return len(pending)
 
 
@@ -162,13 +158,17 @@ def send_digests() -> int:
     """Send every daily digest that is due; returns the number of e-mails."""
     due = timezone.now() - timezone.timedelta(hours=20)
     # Members who never chose get the daily digest (the model's default).
-    members = User.objects.filter(
-        Q(notification_settings__isnull=True)
-        | Q(notification_settings__email=EmailFrequency.DAILY),
-        is_active=True,
-        notifications__read_at__isnull=True,
-        notifications__emailed_at__isnull=True,
-    ).exclude(notification_settings__last_digest_at__gt=due).distinct()
+    members = (
+        User.objects.filter(
+            Q(notification_settings__isnull=True)
+            | Q(notification_settings__email=EmailFrequency.DAILY),
+            is_active=True,
+            notifications__read_at__isnull=True,
+            notifications__emailed_at__isnull=True,
+        )
+        .exclude(notification_settings__last_digest_at__gt=due)
+        .distinct()
+    )
     sent = 0
     for user in members.iterator():
         if send_digest(user):

@@ -48,5 +48,7 @@ def erase_forum_data(member: User) -> str | None:
         revision.source = _without_mentions_of(member, revision.source)
         revision.save(update_fields=["source"])
     if Post.objects.filter(author=member).exists():
-        return "forum posts kept for the discussion, shown as written by a former member"
+        return (
+            "forum posts kept for the discussion, shown as written by a former member"
+        )
     return None

@@ -169,4 +169,3 @@ def edit_post(
 def restore_revision(editor: User, post: Post, revision: PostRevision) -> bool:
     """Make an earlier version current again, as a new revision."""
     return edit_post(editor, post, source=revision.source, title=revision.title)
-

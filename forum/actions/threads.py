@@ -126,9 +126,7 @@ def notify_matches(thread_id: int) -> int:
     """Tell the authors of fitting open seeks that a new offer (or seek) fits."""
     from forum.queries.matching import matches_for
 
-    thread = Thread.objects.select_related("space", "author", "state").get(
-        pk=thread_id
-    )
+    thread = Thread.objects.select_related("space", "author", "state").get(pk=thread_id)
     if thread.kind != ThreadKind.OFFER:
         return 0
     from forum.permissions import can_view_space
@@ -231,7 +229,10 @@ def remind_expiring(today: date | None = None) -> int:
                 kind=NotificationKind.EXPIRY,
                 actor=None,
                 title=_("“%(thread)s” expires on %(date)s. Extend it or close it.")
-                % {"thread": thread.title, "date": thread.expires_on.strftime("%d.%m.%Y")},
+                % {
+                    "thread": thread.title,
+                    "date": thread.expires_on.strftime("%d.%m.%Y"),
+                },
                 url=thread_url(thread),
             )
             Thread.objects.filter(pk=thread.pk).update(

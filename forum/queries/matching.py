@@ -25,16 +25,18 @@ SIZE_ORDER = [s.value for s in SizeClass]
 WORD = re.compile(r"[a-zäöüß]{4,}", re.IGNORECASE)
 # Frequent German words that say nothing about what a thread is about.
 STOPWORDS = frozenset(
-    """aber alle allem allen aller alles also auch auf aus bei beim bin bis bitte
-    dann darum dass dein deine dem den denn der des dich die dies diese diesem
-    diesen dieser dieses doch dort durch eine einem einen einer eines einige etwa
-    euch euer eure für gegen gibt habe haben hat hatte hier hinter ihre ihrem
-    ihren ihrer immer jede jedem jeden jeder jetzt kann kein keine können könnte
-    machen mehr mein meine mich mit muss nach nicht noch nur oder ohne schon sehr
-    seid sein seine sich sie sind soll sollte sondern über uns unser unsere unter
-    viel vom von vor wann war waren warum was weil welche wenn wer werden wie wir
-    wird wollen würde zum zur zwischen suchen suche biete bieten gemeinde kommune
-    kommunen gerne freuen""".split()
+    """
+    aber alle allem allen aller alles also auch auf aus bei beim bin bis bitte dann
+    darum dass dein deine dem den denn der des dich die dies diese diesem diesen
+    dieser dieses doch dort durch eine einem einen einer eines einige etwa euch
+    euer eure für gegen gibt habe haben hat hatte hier hinter ihre ihrem ihren
+    ihrer immer jede jedem jeden jeder jetzt kann kein keine können könnte machen
+    mehr mein meine mich mit muss nach nicht noch nur oder ohne schon sehr seid
+    sein seine sich sie sind soll sollte sondern über uns unser unsere unter viel
+    vom von vor wann war waren warum was weil welche wenn wer werden wie wir wird
+    wollen würde zum zur zwischen suchen suche biete bieten gemeinde kommune
+    kommunen gerne freuen
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -171,7 +173,9 @@ def matches_for(
     matches = [_score(thread, c, words, idf) for c in candidates]
     if strong_only:
         matches = [
-            m for m in matches if len(m.shared_words) >= 2 and m.thread.topic == thread.topic
+            m
+            for m in matches
+            if len(m.shared_words) >= 2 and m.thread.topic == thread.topic
         ]
     # Same topic alone is worth showing; region or size alone is not.
     matches = [m for m in matches if m.shared_words or m.score >= 3]

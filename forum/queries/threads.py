@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
-    When,
     Count,
     F,
     IntegerField,
@@ -17,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -57,9 +57,7 @@ def with_read_position(threads: QuerySet[Thread], user: User) -> QuerySet[Thread
 
 
 def _list(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
-    return with_read_position(
-        threads.select_related("space", "author", "state"), user
-    )
+    return with_read_position(threads.select_related("space", "author", "state"), user)
 
 
 def space_threads(

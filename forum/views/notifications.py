@@ -19,7 +19,9 @@ from forum.queries.threads import paginate
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(queries.notifications_for(request.user), request.GET.get("seite"), 30)
+    page = paginate(
+        queries.notifications_for(request.user), request.GET.get("seite"), 30
+    )
     return render(request, "forum/notification_list.html", {"page": page})
 
 

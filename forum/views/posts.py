@@ -49,7 +49,9 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(post_url(post.thread_id, post.position, post.pk))
     return render(
-        request, "forum/post_edit.html", {"post": post, "thread": post.thread, "form": form}
+        request,
+        "forum/post_edit.html",
+        {"post": post, "thread": post.thread, "form": form},
     )
 
 

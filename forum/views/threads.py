@@ -139,7 +139,10 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
         }
         return render(request, "forum/thread_detail.html", context, status=400)
     post = post_actions.reply(
-        user, thread, source=form.cleaned_data["source"], files=form.cleaned_data["files"]
+        user,
+        thread,
+        source=form.cleaned_data["source"],
+        files=form.cleaned_data["files"],
     )
     return redirect(post_url(post.thread_id, post.position, post.pk))
 

@@ -19,7 +19,9 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def test_a_pdf_is_attached_and_downloaded_by_members(member_client, make_thread, client, make_member):
+def test_a_pdf_is_attached_and_downloaded_by_members(
+    member_client, make_thread, client, make_member
+):
     thread = make_thread()
     member_client.post(
         f"/forum/thema/{thread.pk}/antworten/",
@@ -41,7 +43,10 @@ def test_a_disguised_file_is_refused_with_a_message(member_client, make_thread):
     thread = make_thread()
     response = member_client.post(
         f"/forum/thema/{thread.pk}/antworten/",
-        {"source": "Bitte öffnen", "files": [upload("rechnung.pdf", b"MZ\x90\x00evil")]},
+        {
+            "source": "Bitte öffnen",
+            "files": [upload("rechnung.pdf", b"MZ\x90\x00evil")],
+        },
     )
     assert response.status_code == 400
     assert "„rechnung.pdf“ kann nicht angehängt werden" in response.content.decode()

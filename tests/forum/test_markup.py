@@ -101,7 +101,9 @@ def test_links_get_rel_nofollow_ugc_noopener_noreferrer():
 
 @pytest.mark.django_db
 def test_images_only_from_the_platforms_own_uploads():
-    html = render("![Plan](/forum/anhang/7/plan.png) ![fremd](https://cdn.example/x.png)")
+    html = render(
+        "![Plan](/forum/anhang/7/plan.png) ![fremd](https://cdn.example/x.png)"
+    )
     assert '<img alt="Plan" src="/forum/anhang/7/plan.png">' in html.html
     assert "cdn.example" not in html.html
 

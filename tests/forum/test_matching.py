@@ -58,7 +58,9 @@ def test_closed_and_expired_offers_do_not_match(member, make_thread, make_member
     from django.utils import timezone
 
     offerer = make_member()
-    done = make_thread(offerer, kind="offer", topic="mobility", title="Bürgerbus fertig")
+    done = make_thread(
+        offerer, kind="offer", topic="mobility", title="Bürgerbus fertig"
+    )
     done.status = "done"
     done.save()
     expired = make_thread(
@@ -103,12 +105,18 @@ def test_municipalities_like_mine_filter(
     member_client, member, make_thread, make_member, make_municipality, space
 ):
     # The member's Musterau has 4,200 inhabitants in Land 09.
-    bavarian_small = make_member(municipality=make_municipality("09187118", "Klein", 3000))
-    big_city = make_member(municipality=make_municipality("09162000", "München", 1_500_000))
+    bavarian_small = make_member(
+        municipality=make_municipality("09187118", "Klein", 3000)
+    )
+    big_city = make_member(
+        municipality=make_municipality("09162000", "München", 1_500_000)
+    )
     similar = make_thread(bavarian_small, kind="offer", topic="mobility",
                           title="Dorfladen", size_class="small")  # fmt: skip
     different = make_thread(big_city, kind="offer", topic="mobility",
                             title="U-Bahn-Taktung", size_class="city")  # fmt: skip
     html = member_client.get(f"/forum/{space.slug}/?like_mine=on").content.decode()
     assert similar.title in html and different.title not in html
-    assert different.title in member_client.get(f"/forum/{space.slug}/").content.decode()
+    assert (
+        different.title in member_client.get(f"/forum/{space.slug}/").content.decode()
+    )

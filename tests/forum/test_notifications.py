@@ -16,11 +16,15 @@ def test_followers_of_a_thread_hear_about_replies(member, make_thread, make_memb
     reply(replier, thread, source="Antwort")
     notification = Notification.objects.get(recipient=member)
     assert notification.kind == NotificationKind.REPLY
-    assert notification.title == "Jonas Peer hat in „Bürgerbus: Erfahrungen?“ geantwortet"
+    assert (
+        notification.title == "Jonas Peer hat in „Bürgerbus: Erfahrungen?“ geantwortet"
+    )
     assert not Notification.objects.filter(recipient=replier).exists()
 
 
-def test_following_a_space_brings_its_replies(member_client, member, make_thread, make_member, space):
+def test_following_a_space_brings_its_replies(
+    member_client, member, make_thread, make_member, space
+):
     member_client.post(f"/forum/{space.slug}/folgen/", {"on": "1"})
     other = make_member()
     thread = make_thread(author=other)
@@ -31,7 +35,9 @@ def test_following_a_space_brings_its_replies(member_client, member, make_thread
     assert Notification.objects.filter(recipient=member).count() == 1
 
 
-def test_unfollowing_a_thread_stops_reply_notifications(member_client, member, make_thread, make_member):
+def test_unfollowing_a_thread_stops_reply_notifications(
+    member_client, member, make_thread, make_member
+):
     thread = make_thread()
     member_client.post(f"/forum/thema/{thread.pk}/folgen/", {"on": "0"})
     reply(make_member(), thread, source="Antwort")
@@ -68,7 +74,9 @@ def test_the_header_shows_the_unread_count_and_the_list_marks_read(
     listing = member_client.get("/benachrichtigungen/").content.decode()
     assert listing.count("geantwortet") == 2
     member_client.post("/benachrichtigungen/gelesen/")
-    assert 'id="notification-count"' not in member_client.get("/forum/").content.decode()
+    assert (
+        'id="notification-count"' not in member_client.get("/forum/").content.decode()
+    )
 
 
 def test_immediate_email_with_unsubscribe_link(
@@ -84,7 +92,9 @@ def test_immediate_email_with_unsubscribe_link(
     assert "Guten Tag Anna Beispiel," in message.body
     token = unsubscribe_token(member)
     assert f"/benachrichtigungen/abbestellen/{token}/" in message.body
-    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    )
 
 
 def test_the_daily_digest_collects_unread_notifications_once(
@@ -102,7 +112,9 @@ def test_the_daily_digest_collects_unread_notifications_once(
     assert len(mail.outbox) == sent  # nothing new, no second mail
 
 
-def test_members_who_chose_never_get_no_mail(member, member_client, make_thread, make_member):
+def test_members_who_chose_never_get_no_mail(
+    member, member_client, make_thread, make_member
+):
     member_client.post("/benachrichtigungen/einstellungen/", {"email": "never"})
     reply(make_member(), make_thread(), source="Antwort")
     call_command("send_digests")

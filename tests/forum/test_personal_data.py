@@ -23,7 +23,9 @@ def test_the_export_holds_my_posts_reactions_follows_and_notifications(
     thread = make_thread(source="Meine Frage zum Bürgerbus")
     other = make_member()
     reply(other, thread, source="Antwort")
-    member_client.post(f"/forum/beitrag/{thread.posts.last().pk}/reaktion/", {"kind": "thanks"})
+    member_client.post(
+        f"/forum/beitrag/{thread.posts.last().pk}/reaktion/", {"kind": "thanks"}
+    )
     parts = export(member_client)
     assert [p["text"] for p in parts["forum_posts"]] == ["Meine Frage zum Bürgerbus"]
     assert parts["forum_reactions"][0]["reaction"] == "thanks"

@@ -49,7 +49,9 @@ def test_queries_per_page_do_not_grow_with_thread_length(
     assert first_page <= 12
 
 
-def test_thread_page_pinned_query_count(member_client, busy_thread, django_assert_max_num_queries):
+def test_thread_page_pinned_query_count(
+    member_client, busy_thread, django_assert_max_num_queries
+):
     member_client.get(f"/forum/thema/{busy_thread.pk}/?seite=4")  # read to the end
     with django_assert_max_num_queries(12):
         member_client.get(f"/forum/thema/{busy_thread.pk}/?seite=3")
@@ -77,7 +79,9 @@ def test_new_posts_since_the_last_visit_are_marked(
     assert html.index("Beitrag Nummer 0") > divider
 
 
-def test_neu_lists_recent_threads_i_have_not_opened(member_client, make_thread, make_member):
+def test_neu_lists_recent_threads_i_have_not_opened(
+    member_client, make_thread, make_member
+):
     theirs = make_thread(author=make_member(), title="Noch nie geöffnet")
     opened = make_thread(author=make_member(), title="Schon gelesen")
     member_client.get(f"/forum/thema/{opened.pk}/")
@@ -100,7 +104,9 @@ def test_ungelesen_lists_read_threads_with_new_posts_and_counts_them(
     assert "Alles gelesen" not in html
 
 
-def test_space_list_marks_unread_threads(member_client, make_thread, add_posts, make_member, space):
+def test_space_list_marks_unread_threads(
+    member_client, make_thread, add_posts, make_member, space
+):
     other = make_member()
     thread = make_thread(author=other)
     member_client.get(f"/forum/thema/{thread.pk}/")
@@ -109,7 +115,9 @@ def test_space_list_marks_unread_threads(member_client, make_thread, add_posts, 
     assert "2 ungelesen" in html
 
 
-def test_reactions_toggle_and_are_counted(member_client, member, make_thread, make_member):
+def test_reactions_toggle_and_are_counted(
+    member_client, member, make_thread, make_member
+):
     thread = make_thread(author=make_member())
     post = thread.posts.get()
     url = f"/forum/beitrag/{post.pk}/reaktion/"

@@ -21,7 +21,9 @@ def test_an_edit_keeps_the_earlier_version(member_client, make_thread):
     assert "bearbeitet" in thread_html and "2 Versionen" in thread_html
 
 
-def test_any_member_of_the_space_edits_a_knowledge_article(client, make_thread, make_member):
+def test_any_member_of_the_space_edits_a_knowledge_article(
+    client, make_thread, make_member
+):
     article = make_thread(kind="knowledge", title="Bürgerbus: Leitfaden", source="v1")
     colleague = make_member(name="Jonas Peer")
     client.force_login(colleague)
@@ -36,7 +38,9 @@ def test_any_member_of_the_space_edits_a_knowledge_article(client, make_thread, 
     assert revision.editor == colleague and revision.title == article.title
 
 
-def test_a_discussion_post_is_edited_only_by_its_author(client, make_thread, make_member):
+def test_a_discussion_post_is_edited_only_by_its_author(
+    client, make_thread, make_member
+):
     thread = make_thread(source="Meins")
     client.force_login(make_member())
     post = thread.posts.get()

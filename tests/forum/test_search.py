@@ -57,7 +57,9 @@ def test_phrases_and_exclusions(member_client, corpus):
 
 
 def test_filters_by_kind(member_client, corpus, make_thread):
-    make_thread(kind="offer", topic="mobility", title="Bürgerbus-Satzung", source="Vorlage")
+    make_thread(
+        kind="offer", topic="mobility", title="Bürgerbus-Satzung", source="Vorlage"
+    )
     html = search(member_client, "Bürgerbus", kind="offer")
     assert "Bürgerbus-Satzung" in html and "Bürgerbus im Landkreis" not in html
 

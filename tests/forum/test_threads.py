@@ -10,7 +10,11 @@ from forum.queries.threads import thread_page
 def test_a_member_starts_a_discussion_and_lands_on_it(member_client, space):
     response = member_client.post(
         f"/forum/{space.slug}/neues-thema/",
-        {"kind": "discussion", "title": "Rufbus oder Bürgerbus?", "source": "**Ideen?**"},
+        {
+            "kind": "discussion",
+            "title": "Rufbus oder Bürgerbus?",
+            "source": "**Ideen?**",
+        },
     )
     thread = Thread.objects.get()
     assert response.status_code == 302 and response.url == f"/forum/thema/{thread.pk}/"
@@ -20,7 +24,9 @@ def test_a_member_starts_a_discussion_and_lands_on_it(member_client, space):
     assert thread.status == ""  # discussions have no offer/seek status
 
 
-def test_a_seek_carries_topic_region_size_status_and_expiry(member_client, space, member):
+def test_a_seek_carries_topic_region_size_status_and_expiry(
+    member_client, space, member
+):
     response = member_client.post(
         f"/forum/{space.slug}/neues-thema/",
         {
@@ -70,7 +76,9 @@ def test_offers_and_seeks_need_a_topic(member_client, space):
     assert not Thread.objects.exists()
 
 
-def test_replies_appear_at_the_end_with_a_permalink(member_client, make_thread, make_member):
+def test_replies_appear_at_the_end_with_a_permalink(
+    member_client, make_thread, make_member
+):
     thread = make_thread(author=make_member())
     response = member_client.post(
         f"/forum/thema/{thread.pk}/antworten/", {"source": "Wir haben das gemacht."}
@@ -142,7 +150,7 @@ def test_concurrent_replies_get_distinct_positions(make_thread, make_member):
         try:
             for n in range(5):
                 reply(author, thread, source=f"Antwort {n}")
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             transaction.get_connection().close()
