@@ -135,6 +135,19 @@ def mention_token(user: User) -> str:
     return f"@**{user.name}|{user.pk}**"
 
 
+def replace_mentions_of(user: User, source: str, replacement: str) -> str:
+    """`source` with every mention of `user` replaced by plain `replacement`."""
+
+    def replace(match: re.Match) -> str:
+        if match["id"]:
+            named = match["id"] == str(user.pk)
+        else:
+            named = match["name"].strip() == user.name
+        return replacement if named else match[0]
+
+    return MENTION.sub(replace, source)
+
+
 def quote(author_name: str, source: str) -> str:
     """A Markdown quote of a post, for the reply box."""
     quoted = "\n".join(f"> {line}" for line in source.strip().splitlines())

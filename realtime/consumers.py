@@ -1,20 +1,82 @@
 """The WebSocket endpoint: one socket per browser tab at /ws/.
 
-A thin transport adapter: authenticate, join the member's groups, relay events.
-The frames are documented in docs/protocol.md.
+A thin transport adapter: authenticate, check permissions (chat.permissions,
+through the same actions and queries the views use), join groups, relay
+events, turn bad frames into error frames. docs/protocol.md documents every
+frame and error code; keep the two in step.
+
+The frames live in mixins by subject: chat rooms in realtime.rooms, forum
+threads in realtime.watching. Room events reach the socket through the
+process's room hub (realtime.hub),
+not through a channel-layer message per socket; the member's own events
+(notifications, read positions, memberships) through the `user.<id>` group.
 """
 
+from __future__ import annotations
+
+import asyncio
+import contextlib
 import logging
 from typing import Any
 
+from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from realtime import groups
+from chat import queries
+from chat.permissions import Refused
+from realtime import frames, groups, presence
+from realtime.frames import MAX_FRAME_LENGTH, FrameError
+from realtime.rooms import REPLAY_LIMIT, RoomFrames, Subscription
+from realtime.watching import ThreadWatching
 
 logger = logging.getLogger(__name__)
 
+# Re-exported: tests and clients know these limits by the consumer's name.
+__all__ = ["MAX_FRAME_LENGTH", "REPLAY_LIMIT", "MemberConsumer"]
 
-class MemberConsumer(AsyncJsonWebsocketConsumer):
+MAX_SOCKETS_PER_MEMBER = 10
+CLOSE_HEARTBEAT_TIMEOUT = 4000
+CLOSE_TOO_MANY_CONNECTIONS = 4008
+# The member's session ended (signed out everywhere, account deleted, suspended).
+CLOSE_SESSION_ENDED = 4001
+
+
+def heartbeat_interval() -> float:
+    return float(getattr(settings, "REALTIME_HEARTBEAT", presence.HEARTBEAT))
+
+
+class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
+    async def __call__(self, scope, receive, send) -> None:
+        """As Channels' consumer, except that a channel-layer outage (Redis
+        restarting) does not end the socket: receiving from the layer is
+        retried, and room messages stored meanwhile reach the socket through
+        the hub's repair round."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = self.receive_from_layer
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await await_many_dispatch([receive, self.channel_receive], self.dispatch)
+
+    async def receive_from_layer(self) -> dict[str, Any]:
+        backoff = 0.1
+        while True:
+            try:
+                return await self.channel_layer.receive(self.channel_name)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.warning("socket cannot receive (%s), retrying", error)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_active:
@@ -22,28 +84,88 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403).
             await self.close()
             return
-        self.user_group = groups.user(user.pk)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        self.user = getattr(user, "_wrapped", user)
+        self.subscriptions: dict[int, Subscription] = {}
+        self.tasks: set[asyncio.Task] = set()
+        loop = asyncio.get_running_loop()
+        self.last_frame_at = loop.time()
+        if not await presence.open_socket(
+            self.user.pk, self.channel_name, limit=MAX_SOCKETS_PER_MEMBER
+        ):
+            logger.info("websocket of member %s refused: too many", self.user.pk)
+            await self.accept()
+            await self.send_json({"type": "error", "code": "too_many_connections"})
+            await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
+            return
+        self.socket_registered = True
+        self.user_group = groups.user(self.user.pk)
+        try:
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
+        except Exception as error:
+            # The heartbeat renews it; the chat works through the hub meanwhile.
+            logger.warning("cannot join the member's group: %s", error)
         await self.accept()
-        await self.send_json({"type": "hello", "user": user.pk})
+        epoch = await database_sync_to_async(queries.store_epoch)()
+        await self.send_json(
+            {
+                "type": "hello",
+                "user": self.user.pk,
+                "epoch": epoch,
+                "heartbeat": heartbeat_interval(),
+            }
+        )
+        self.spawn(self.heartbeat())
 
     async def disconnect(self, code: int) -> None:
+        for task in getattr(self, "tasks", ()):
+            task.cancel()
+        for room_id in list(getattr(self, "subscriptions", {})):
+            await self.drop(room_id)
+        await self.unwatch_all()
         if hasattr(self, "user_group"):
-            await self.channel_layer.group_discard(self.user_group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(
+                    self.user_group, self.channel_name
+                )
+            except Exception as error:
+                logger.warning("cannot leave the member's group: %s", error)
+        if getattr(self, "socket_registered", False):
+            await presence.close_socket(self.user.pk, self.channel_name)
 
-    async def receive_json(self, content: Any, **kwargs) -> None:
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.reject_frame("bad_frame", "not an object with a type")
-            return
-        if content["type"] == "ping":
-            await self.send_json({"type": "pong"})
-            return
-        await self.reject_frame("unknown_type", content["type"][:50])
+    def spawn(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def heartbeat(self) -> None:
+        """Keep presence fresh; close a socket that went silent (a dead link)."""
+        interval = heartbeat_interval()
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(interval)
+            if loop.time() - self.last_frame_at > 3 * interval:
+                logger.info("websocket of member %s timed out", self.user.pk)
+                await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
+                return
+            await presence.refresh(
+                list(self.subscriptions), self.user.pk, self.channel_name
+            )
+            try:
+                # Renewed in case Redis restarted and forgot the group.
+                await self.channel_layer.group_add(self.user_group, self.channel_name)
+            except Exception as error:
+                logger.warning("cannot renew the member's group: %s", error)
+
+    # --- Frames from the client ---------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # A malformed frame gets an error frame; the socket stays open.
+        self.last_frame_at = asyncio.get_running_loop().time()
         if text_data is None:
             await self.reject_frame("bad_json", "binary frame")
+            return
+        if len(text_data) > MAX_FRAME_LENGTH:
+            await self.reject_frame("frame_too_large", f"{len(text_data)} characters")
             return
         try:
             content = await self.decode_json(text_data)
@@ -52,9 +174,86 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.receive_json(content)
 
-    async def reject_frame(self, code: str, detail: str) -> None:
-        logger.info("websocket frame refused (%s): %s", code, detail)
-        await self.send_json({"type": "error", "code": code})
+    async def receive_json(self, content: Any, **kwargs) -> None:
+        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+            await self.reject_frame("bad_frame", "not an object with a type")
+            return
+        handler = self.handlers.get(content["type"])
+        if handler is None:
+            await self.reject_frame("unknown_type", content["type"][:50])
+            return
+        ref = None
+        try:
+            ref = frames.ref(content)
+            await handler(self, content, ref)
+        except FrameError as error:
+            extra = {"ref": ref, **error.extra} if ref is not None else error.extra
+            await self.reject_frame(error.code, error.detail, **extra)
+
+    async def reject_frame(self, code: str, detail: str, **extra: Any) -> None:
+        logger.info(
+            "websocket frame of member %s refused (%s): %s",
+            getattr(getattr(self, "user", None), "pk", None),
+            code,
+            detail,
+        )
+        answer = {"type": "error", "code": code}
+        answer.update({k: v for k, v in extra.items() if v is not None})
+        await self.send_json(answer)
+
+    async def answer(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        if ref is not None:
+            frame["ref"] = ref
+        await self.send_json(frame)
+
+    async def on_ping(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        await self.answer({"type": "pong"}, ref)
+
+    handlers = {
+        "ping": on_ping,
+        "subscribe": RoomFrames.on_subscribe,
+        "unsubscribe": RoomFrames.on_unsubscribe,
+        "send": RoomFrames.on_send,
+        "edit": RoomFrames.on_edit,
+        "delete": RoomFrames.on_delete,
+        "react": RoomFrames.on_react,
+        "read": RoomFrames.on_read,
+        "typing": RoomFrames.on_typing,
+        "forum.watch": ThreadWatching.on_forum_watch,
+        "forum.unwatch": ThreadWatching.on_forum_unwatch,
+    }
+
+    # --- Permission checks and actions, on the database thread --------------
+
+    async def check(self, function, *args: Any, **context: Any) -> Any:
+        """Run a permission check (and action) synchronously; refusals become
+        FrameErrors carrying `context` (room or message id)."""
+        try:
+            return await database_sync_to_async(function)(*args)
+        except Http404 as error:
+            code = "message_not_found" if "id" in context else "room_not_found"
+            raise FrameError(code, str(context), **context) from error
+        except Refused as refused:
+            raise FrameError(
+                refused.code, str(context), retry_after=refused.retry_after, **context
+            ) from refused
+        except PermissionDenied as error:
+            raise FrameError("forbidden", str(context), **context) from error
 
     async def realtime_event(self, message: dict[str, Any]) -> None:
-        await self.send_json(message["event"])
+        await self.relay([message["event"]])
+
+    async def realtime_events(self, message: dict[str, Any]) -> None:
+        await self.relay(message["events"])
+
+    async def relay(self, events: list[dict[str, Any]]) -> None:
+        """The member's own events; a removal from a room ends its stream, the
+        end of the member's session ends the socket."""
+        for event in events:
+            if event.get("type") == "session.ended":
+                await self.send_json(event)
+                await self.close(code=CLOSE_SESSION_ENDED)
+                return
+            if event.get("type") == "chat.membership" and event.get("op") == "removed":
+                await self.drop(event["room"])
+            await self.send_json(event)

@@ -2,8 +2,17 @@
 
 A broadcast is best effort; the database is the truth. Publishing after commit
 means no client ever sees an event for data that was rolled back.
+
+A channel-layer message carries one event (`{"type": "realtime.event",
+"event": {...}}`) or several for one group (`{"type": "realtime.events",
+"events": [...]}`): a batch of chat messages stored in one transaction costs
+one layer message per room, not one per message, and a group's events keep
+their order.
 """
 
+from __future__ import annotations
+
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -20,17 +29,52 @@ Event = dict[str, Any]
 def publish_on_commit(event: Event, *, to: Iterable[str]) -> None:
     """Send `event` to the groups `to` once the current transaction commits."""
     groups = list(to)
-    transaction.on_commit(lambda: _send(event, groups))
+    transaction.on_commit(lambda: _send([(event, groups)]))
 
 
-def _send(event: Event, groups: list[str]) -> None:
+def publish_many_on_commit(items: Iterable[tuple[Event, Iterable[str]]]) -> None:
+    """Send several events at once after commit: one layer message per group,
+    the groups' events in the order given, all groups concurrently."""
+    batch = [(event, list(groups)) for event, groups in items]
+    if batch:
+        transaction.on_commit(lambda: _send(batch))
+
+
+async def publish_now(event: Event, *, to: Iterable[str]) -> None:
+    """Ephemeral events (typing, presence) that no transaction stands behind."""
+    await _send_async(_by_group([(event, list(to))]))
+
+
+def layer_message(events: list[Event]) -> dict[str, Any]:
+    if len(events) == 1:
+        return {"type": "realtime.event", "event": events[0]}
+    return {"type": "realtime.events", "events": events}
+
+
+def _by_group(batch: list[tuple[Event, list[str]]]) -> dict[str, list[Event]]:
+    by_group: dict[str, list[Event]] = {}
+    for event, groups in batch:
+        for group in groups:
+            by_group.setdefault(group, []).append(event)
+    return by_group
+
+
+def _send(batch: list[tuple[Event, list[str]]]) -> None:
+    by_group = _by_group(batch)
+    if by_group:
+        async_to_sync(_send_async)(by_group)
+
+
+async def _send_async(by_group: dict[str, list[Event]]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "realtime.event", "event": event}
-    for group in groups:
+
+    async def send(group: str, events: list[Event]) -> None:
         try:
-            async_to_sync(layer.group_send)(group, message)
+            await layer.group_send(group, layer_message(events))
         except Exception:
             # Delivery is best effort: clients resync from the database.
             logger.exception("publish to %s failed", group)
+
+    await asyncio.gather(*(send(g, events) for g, events in by_group.items()))

@@ -138,7 +138,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "zr"},
+            # redis-py 8 times reads out after 5 s by default, which ends every
+            # idle socket (django/channels_redis#422): allow longer blocking reads.
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "zr",
+            },
         }
     }
     CACHES = {

@@ -8,6 +8,8 @@ admin.site.site_title = "Zukunftsraum"
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("accounts.urls")),
+    path("", include("forum.urls")),
+    path("chat/", include("chat.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/admin/", admin.site.urls),

@@ -24,13 +24,7 @@ from forum.models import (
 
 
 def _without_mentions_of(member: User, source: str) -> str:
-    def replace(match) -> str:
-        named = match["name"].strip() == member.name
-        if match["id"]:
-            named = match["id"] == str(member.pk)
-        return "@" + _("Former member") if named else match[0]
-
-    return markup.MENTION.sub(replace, source)
+    return markup.replace_mentions_of(member, source, "@" + _("Former member"))
 
 
 def erase_forum_data(member: User) -> str | None:

@@ -61,10 +61,8 @@ def create_space(
 
 
 def _ensure_chat_room(space: Space) -> None:
-    try:
-        from chat.actions import ensure_space_room
-    except ImportError:  # the chat module is optional for the forum
-        return
+    from chat.actions import ensure_space_room  # chat builds on the forum
+
     ensure_space_room(space)
 
 

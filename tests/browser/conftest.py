@@ -1,6 +1,9 @@
 """Real-browser tests: the system Chromium, driven by Playwright, against Daphne.
 
-- `server` starts a real Daphne process for the session, on a free port, with
+- Playwright, the browser and the server live for this package only: the sync
+  API runs an event loop in the main thread, which must be gone before the
+  asyncio tests of other packages run.
+- `server` starts a real Daphne process for these tests, on a free port, with
   its own SQLite file in a temporary VAR_DIR (migrated by `manage.py migrate`)
   and e-mails written to files (`tests/browser/server_settings.py`). The tests
   share nothing with pytest-django's test database and create what they need
@@ -56,7 +59,7 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_api():
     try:
         from playwright.sync_api import sync_playwright
@@ -68,7 +71,7 @@ def playwright_api():
         yield api
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_api):
     # Playwright never downloads a browser here: it drives the system Chromium.
     browser = playwright_api.chromium.launch(executable_path=CHROMIUM)
@@ -76,7 +79,7 @@ def browser(playwright_api):
     browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory, playwright_api) -> Iterator[Server]:
     var = tmp_path_factory.mktemp("browser-var")
     env = {

@@ -47,7 +47,13 @@ async def test_signed_in_member_is_greeted_with_hello(session_cookie, member):
     ws = communicator(SAME_ORIGIN, session_cookie)
     connected, _ = await ws.connect()
     assert connected
-    assert await ws.receive_json_from() == {"type": "hello", "user": member.pk}
+    hello = await ws.receive_json_from()
+    assert hello == {
+        "type": "hello",
+        "user": member.pk,
+        "epoch": hello["epoch"],
+        "heartbeat": 25.0,
+    }
     await ws.disconnect()
 
 

@@ -55,3 +55,33 @@ async def test_redis_channel_layer_delivers_group_messages(redis_url):
 
     assert (await receive(receiver, channel))["type"] == "realtime.event"
     await sender.flush()
+
+
+def test_many_events_leave_as_one_layer_message_per_group_in_order():
+    from realtime.publish import publish_many_on_commit
+
+    layer = get_channel_layer()
+    room = asyncio.run(layer.new_channel())
+    other = asyncio.run(layer.new_channel())
+    asyncio.run(layer.group_add("chat.room.1", room))
+    asyncio.run(layer.group_add("chat.room.2", other))
+
+    with transaction.atomic():
+        publish_many_on_commit(
+            [
+                ({"type": "chat.message", "seq": 1}, ["chat.room.1"]),
+                ({"type": "chat.message", "seq": 1}, ["chat.room.2"]),
+                ({"type": "chat.message", "seq": 2}, ["chat.room.1"]),
+            ]
+        )
+
+    assert asyncio.run(receive(layer, room)) == {
+        "type": "realtime.events",
+        "events": [
+            {"type": "chat.message", "seq": 1},
+            {"type": "chat.message", "seq": 2},
+        ],
+    }
+    assert asyncio.run(receive(layer, other))["type"] == "realtime.event"
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(receive(layer, room, timeout=0.3))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import District, MemberTopic, Role, Topic, User
+from chat.actions import ensure_space_room
 from forum.demo import seed_threads
 from forum.models import Space
 
@@ -194,7 +195,7 @@ class Command(BaseCommand):
     def _spaces(self) -> int:
         created = 0
         for position, (slug, title, topic, description) in enumerate(SPACES):
-            _, is_new = Space.objects.get_or_create(
+            space, is_new = Space.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "title": title,
@@ -203,6 +204,7 @@ class Command(BaseCommand):
                     "position": position,
                 },
             )
+            ensure_space_room(space)
             created += is_new
         return created
 

@@ -1,0 +1,79 @@
+"""The chat's events: small JSON dicts, the same shape over WebSocket and HTTP.
+
+docs/protocol.md describes every field. A message event always carries the
+message's whole current state, so a client replaces what it shows by id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import User
+from chat.models import REACTIONS, Message, Room
+
+EXCERPT_LENGTH = 120
+
+
+def author_data(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name}
+
+
+def reactions_data(message: Message) -> list[dict[str, Any]]:
+    """Needs `message.reactions` prefetched (or is one query per message)."""
+    users: dict[str, list[int]] = {}
+    for reaction in message.reactions.all():
+        users.setdefault(reaction.emoji, []).append(reaction.user_id)
+    return [
+        {"emoji": emoji, "count": len(users[emoji]), "users": sorted(users[emoji])}
+        for emoji in REACTIONS
+        if emoji in users
+    ]
+
+
+def reply_data(message: Message | None) -> dict[str, Any] | None:
+    if message is None:
+        return None
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author": author_data(message.author),
+        "excerpt": "" if message.is_deleted else message.body[:EXCERPT_LENGTH],
+    }
+
+
+def message_data(message: Message, *, with_reactions: bool = True) -> dict[str, Any]:
+    deleted = message.is_deleted
+    return {
+        "id": message.pk,
+        "room": message.room_id,
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "author": author_data(message.author),
+        "body": "" if deleted else message.body,
+        "html": "" if deleted else message.html,
+        "created": message.created_at.isoformat(),
+        "edited": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": deleted,
+        "reply_to": reply_data(message.reply_to) if message.reply_to_id else None,
+        "reactions": reactions_data(message) if with_reactions else [],
+    }
+
+
+def message_event(
+    message: Message, op: str, *, with_reactions: bool = True
+) -> dict[str, Any]:
+    """op: add | edit | delete | react. A freshly stored message has no
+    reactions yet: `with_reactions=False` spares the query."""
+    return {
+        "type": "chat.message",
+        "op": op,
+        "room": message.room_id,
+        "message": message_data(message, with_reactions=with_reactions),
+    }
+
+
+def membership_event(room: Room, op: str) -> dict[str, Any]:
+    """To a member's own sockets: op added | removed."""
+    return {"type": "chat.membership", "op": op, "room": room.pk}

@@ -1,0 +1,127 @@
+"""Who may see or do what in the chat. Views and the WebSocket consumer share these.
+
+A room a member may not see is answered as if it did not exist (Http404), so
+invite-only rooms, direct conversations and restricted spaces are not even
+confirmed. Refusals of a visible room raise `Refused`, a PermissionDenied that
+names the reason with the protocol's error code.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from chat.models import EDIT_WINDOW, Membership, MembershipRole, Message, Room, RoomKind
+from forum.permissions import can_moderate_space, can_view_space
+
+
+class Refused(PermissionDenied):
+    """Permission denied, with the error code the protocol reports."""
+
+    def __init__(self, code: str, *, retry_after: float | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.retry_after = retry_after
+
+
+def is_member(user: User) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def membership_of(user: User, room: Room) -> Membership | None:
+    return Membership.objects.filter(room=room, user_id=user.pk).first()
+
+
+def can_view_room(user: User, room: Room, membership: Membership | None) -> bool:
+    """`membership` is the user's in `room` (or None); callers fetch it once."""
+    if not is_member(user):
+        return False
+    if room.kind == RoomKind.SPACE:
+        return can_view_space(user, room.space)
+    if room.is_members_only:
+        # Not even staff read direct conversations or invite-only rooms.
+        return membership is not None
+    return True
+
+
+def can_manage_room(user: User, room: Room, membership: Membership | None) -> bool:
+    """Invite and remove members, delete others' messages."""
+    if not is_member(user):
+        return False
+    if room.kind == RoomKind.SPACE:
+        return can_moderate_space(user, room.space)
+    if room.kind == RoomKind.DIRECT:
+        return False
+    if membership is not None and membership.role == MembershipRole.OWNER:
+        return True
+    return user.is_staff
+
+
+def access_room(user: User, room_id: int) -> tuple[Room, Membership | None]:
+    """The room and the member's membership in it; Http404 if not visible."""
+    room = Room.objects.select_related("space").filter(pk=room_id).first()
+    if room is None:
+        raise Http404
+    membership = membership_of(user, room)
+    if not can_view_room(user, room, membership):
+        raise Http404
+    return room, membership
+
+
+def access_message(user: User, message_id: int) -> tuple[Message, Membership | None]:
+    message = (
+        Message.objects.select_related("room__space", "author")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    membership = membership_of(user, message.room)
+    if not can_view_room(user, message.room, membership):
+        raise Http404
+    return message, membership
+
+
+def check_can_post(user: User, room: Room, membership: Membership | None) -> None:
+    """Write, reply and react. Visibility first: an invisible room is a 404."""
+    if not can_view_room(user, room, membership):
+        raise Http404
+    if membership is not None and membership.muted_until is not None:
+        remaining = (membership.muted_until - timezone.now()).total_seconds()
+        if remaining > 0:
+            raise Refused("muted", retry_after=round(remaining, 1))
+
+
+def check_can_edit(user: User, message: Message) -> None:
+    if message.author_id != user.pk:
+        raise Refused("forbidden")
+    if message.is_deleted:
+        raise Refused("message_deleted")
+    if timezone.now() - message.created_at > EDIT_WINDOW:
+        raise Refused("edit_window_closed")
+
+
+def check_can_delete(
+    user: User, message: Message, membership: Membership | None
+) -> None:
+    if message.is_deleted:
+        raise Refused("message_deleted")
+    if message.author_id == user.pk:
+        return
+    if not can_manage_room(user, message.room, membership):
+        raise Refused("forbidden")
+
+
+def check_can_manage(user: User, room: Room, membership: Membership | None) -> None:
+    if not can_view_room(user, room, membership):
+        raise Http404
+    if not can_manage_room(user, room, membership):
+        raise Refused("forbidden")
+
+
+def check_can_leave(user: User, room: Room, membership: Membership | None) -> None:
+    """Space rooms follow the space; leaving them would mean nothing."""
+    if membership is None or room.kind == RoomKind.SPACE:
+        raise Refused("forbidden")

@@ -1,0 +1,73 @@
+"""The chat's part of a member's data export and account deletion (DSGVO).
+
+Rule for deletion, also stated in the privacy notice: messages in rooms (space,
+seminar and ad-hoc rooms) stay, shown as written by a former member, because the
+conversation would not make sense without them; messages in direct
+conversations are emptied like deleted messages, because they were private
+correspondence with the member. Mentions of the member in others' messages are
+rewritten so their name leaves the chat.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from chat.models import Membership, Message, Reaction, RoomKind
+from forum import markup
+
+
+def export_messages(member: User) -> list[dict]:
+    messages = Message.objects.filter(author=member).select_related("room")
+    return [
+        {
+            "id": message.pk,
+            "room": message.room.title or message.room.get_kind_display(),
+            "room_kind": message.room.kind,
+            "created_at": message.created_at,
+            "edited_at": message.edited_at,
+            "deleted": message.deleted_at is not None,
+            "text": message.body,
+        }
+        for message in messages.order_by("created_at")
+    ]
+
+
+def export_rooms(member: User) -> list[dict]:
+    memberships = Membership.objects.filter(user=member).select_related("room")
+    return [
+        {
+            "room": m.room.title or m.room.get_kind_display(),
+            "room_kind": m.room.kind,
+            "role": m.role,
+            "joined_at": m.joined_at,
+            "last_read_seq": m.last_read_seq,
+        }
+        for m in memberships.order_by("joined_at")
+    ]
+
+
+def erase_chat_data(member: User) -> str | None:
+    Reaction.objects.filter(user=member).delete()
+    Membership.objects.filter(user=member).delete()
+    Message.objects.filter(author=member, room__kind=RoomKind.DIRECT).update(
+        body="", html="", deleted_at=timezone.now()
+    )
+    replacement = "@" + _("Former member")
+    for message in Message.objects.filter(
+        html__contains=f'href="/mitglieder/{member.pk}/"'
+    ):
+        message.body = markup.replace_mentions_of(member, message.body, replacement)
+        message.html = markup.render(message.body).html
+        message.save(update_fields=["body", "html"])
+    if Message.objects.filter(author=member, deleted_at__isnull=True).exists():
+        return "chat messages in rooms kept, shown as written by a former member"
+    return None
+
+
+def purge_expired_messages(*, days: int) -> int:
+    """Delete chat messages older than `days` (the retention period)."""
+    cutoff = timezone.now() - timezone.timedelta(days=days)
+    deleted, _by_model = Message.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,141 @@
+"""Reads for the chat: rooms with unread counts, history pages, replays.
+
+Every function here runs a constant number of queries, whatever the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from accounts.models import User
+from chat.events import message_event
+from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
+from forum.queries import visible_spaces
+
+HISTORY_PAGE_SIZE = 50
+MAX_HISTORY_PAGE_SIZE = 100
+
+
+def store_epoch() -> str:
+    """The token naming this message store (see StoreEpoch)."""
+    epoch = StoreEpoch.objects.order_by("pk").first()
+    if epoch is None:
+        epoch = StoreEpoch.objects.create()
+    return epoch.token
+
+
+def _messages() -> QuerySet[Message]:
+    return Message.objects.select_related(
+        "author", "reply_to__author"
+    ).prefetch_related(Prefetch("reactions", queryset=Reaction.objects.order_by("pk")))
+
+
+@dataclass
+class HistoryPage:
+    messages: list[Message]  # oldest first
+    has_more: bool  # older messages exist before the first one
+
+
+def history(room: Room, *, before: int | None = None, limit: int = 50) -> HistoryPage:
+    """A page of messages before sequence number `before` (the latest page if
+    None): keyset pagination on (room, seq), two queries."""
+    limit = max(1, min(limit, MAX_HISTORY_PAGE_SIZE))
+    messages = _messages().filter(room=room)
+    if before is not None:
+        messages = messages.filter(seq__lt=before)
+    page = list(messages.order_by("-seq")[: limit + 1])
+    has_more = len(page) > limit
+    return HistoryPage(messages=page[:limit][::-1], has_more=has_more)
+
+
+@dataclass
+class Replay:
+    events: list[dict[str, Any]]
+    head: int  # the room's last sequence number when read
+    too_many: bool  # more than the limit were missed: reload the history
+
+
+def replay(room_id: int, *, since: int | None, limit: int) -> Replay:
+    """The message events after `since`, oldest first, up to `limit` (none if
+    `since` is None: then only the head is read)."""
+    head = Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first()
+    if head is None or since is None or since >= head:
+        return Replay(events=[], head=head or 0, too_many=False)
+    if head - since > limit:
+        return Replay(events=[], head=head, too_many=True)
+    missed = _messages().filter(room_id=room_id, seq__gt=since).order_by("seq")
+    return Replay(
+        events=[message_event(m, "add") for m in missed[:limit]],
+        head=head,
+        too_many=False,
+    )
+
+
+def room_heads(room_ids: list[int]) -> dict[int, int]:
+    """The last sequence number of each room."""
+    return dict(Room.objects.filter(pk__in=room_ids).values_list("pk", "last_seq"))
+
+
+def message_events(room_id: int, seqs: list[int]) -> list[dict[str, Any]]:
+    missed = _messages().filter(room_id=room_id, seq__in=seqs).order_by("seq")
+    return [message_event(m, "add") for m in missed]
+
+
+def member_names(user_ids: list[int]) -> dict[int, str]:
+    return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "name"))
+
+
+def rooms_for(user: User) -> list[Room]:
+    """The rooms `user` may open, most recently active first, each with
+    `is_joined`, `unread` (None where not joined) and `label`. Three queries."""
+    mine = Membership.objects.filter(room=OuterRef("pk"), user=user)
+    rooms = list(
+        Room.objects.filter(
+            Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
+            | Q(kind=RoomKind.ADHOC, is_invite_only=False)
+            | (
+                ~Q(kind=RoomKind.SPACE)
+                & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
+            )
+        )
+        .annotate(
+            is_joined=Exists(mine),
+            last_read_seq=Subquery(mine.values("last_read_seq")[:1]),
+        )
+        .order_by("-last_message_at", "title", "pk")
+    )
+    for room in rooms:
+        room.unread = room.last_seq - room.last_read_seq if room.is_joined else None
+    label_rooms(rooms, user)
+    return rooms
+
+
+def label_rooms(rooms: list[Room], viewer: User) -> None:
+    """Give each room a `label`: its title, or the other members' names for a
+    direct conversation (one query for all of them)."""
+    direct = [room.pk for room in rooms if room.kind == RoomKind.DIRECT]
+    names: dict[int, list[str]] = {}
+    if direct:
+        for room_id, name in (
+            Membership.objects.filter(room_id__in=direct)
+            .exclude(user=viewer)
+            .order_by("user__name")
+            .values_list("room_id", "user__name")
+        ):
+            names.setdefault(room_id, []).append(name)
+    for room in rooms:
+        if room.kind == RoomKind.DIRECT:
+            room.label = ", ".join(names.get(room.pk, [])) or str(room)
+        else:
+            room.label = room.title or str(room)
+
+
+def room_members(room: Room) -> list[Membership]:
+    return list(room.members.select_related("user").order_by("user__name", "user_id"))
+
+
+def message_in_room(room: Room, message_id: int) -> Message | None:
+    return Message.objects.filter(room=room, pk=message_id).first()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from chat import views
+
+app_name = "chat"
+urlpatterns = [
+    path("", views.room_list, name="rooms"),
+    path("neu/", views.room_create, name="create"),
+    path("direkt/", views.direct_start, name="direct"),
+    path("<int:pk>/", views.room_detail, name="room"),
+    path("<int:pk>/verlauf/", views.room_history, name="history"),
+    path("<int:pk>/senden/", views.message_send, name="send"),
+    path("<int:pk>/mitglieder/", views.members_add, name="members_add"),
+    path(
+        "<int:pk>/mitglieder/<int:user_id>/entfernen/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("<int:pk>/verlassen/", views.room_leave, name="leave"),
+]

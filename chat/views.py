@@ -1,0 +1,272 @@
+"""Chat pages: the rooms list, a room with its history, creating rooms.
+
+Live messaging runs over the WebSocket (realtime.consumers); these pages render
+the history on the server, take messages without JavaScript, and serve older
+history pages to the client as JSON.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from chat import actions, queries
+from chat.events import message_data, reactions_data
+from chat.forms import DirectForm, InviteForm, MessageForm, RoomForm
+from chat.models import EDIT_WINDOW, MAX_MESSAGE_LENGTH, REACTIONS, RoomKind
+from chat.permissions import (
+    Refused,
+    access_room,
+    can_manage_room,
+    check_can_manage,
+    check_can_post,
+)
+
+# Pages: generous for people, tight for scripts (the socket has its own limits).
+SENDS_PER_MINUTE = 20
+ROOMS_PER_HOUR = 10
+
+
+def _over_limit(key: str, limit: int, seconds: int) -> bool:
+    """Count one more use of `key`; True once more than `limit` in the window."""
+    cache.add(key, 0, timeout=seconds)
+    return cache.incr(key) > limit
+
+
+def _refusal_text(code: str) -> str:
+    texts = {
+        "muted": _("You cannot write in this room at the moment."),
+        "forbidden": _("You are not allowed to do that."),
+        "body_empty": _("Please write a message first."),
+        "body_too_long": _("A message can have at most %(count)d characters.")
+        % {"count": MAX_MESSAGE_LENGTH},
+        "bad_member_count": _("A direct conversation has two to ten members."),
+    }
+    return texts.get(code, _("That did not work. Please try again."))
+
+
+def _client_strings() -> dict[str, str]:
+    """The chat client's words, in the page's language (static/js/chat.js)."""
+    return {
+        "connecting": _("Connecting…"),
+        "live": _("Live: new messages appear automatically."),
+        "offline": _("Connection lost. Reconnecting…"),
+        "pending": _("sending…"),
+        "failed": _("not sent"),
+        "retry": _("Send again"),
+        "rateLimited": _("You are sending very fast. Please wait a moment."),
+        "muted": _("You cannot write in this room at the moment."),
+        "tooLong": _("A message can have at most %(count)d characters.")
+        % {"count": MAX_MESSAGE_LENGTH},
+        "error": _("That did not work. Please try again."),
+        "edited": _("edited"),
+        "deleted": _("This message was deleted."),
+        "formerMember": _("Former member"),
+        "reply": _("Reply"),
+        "react": _("React"),
+        "edit": _("Edit"),
+        "delete": _("Delete"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "confirmDelete": _("Delete this message?"),
+        "inReplyTo": _("In reply to %(name)s"),
+        "replyingTo": _("Replying to %(name)s"),
+        "typingOne": _("%(name)s is typing…"),
+        "typingMany": _("%(names)s are typing…"),
+        "online": _("Online now: %(names)s"),
+        "newMessages": _("New messages"),
+        "reactions": _("Reactions"),
+        "editLabel": _("Edit your message"),
+    }
+
+
+@login_required
+@require_GET
+def room_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "chat/room_list.html", {"rooms": queries.rooms_for(request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_create(request: HttpRequest) -> HttpResponse:
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _over_limit(f"chat:create:{request.user.pk}", ROOMS_PER_HOUR, 3600):
+            messages.error(request, _("You have created many rooms; please wait."))
+        else:
+            room = actions.create_room(
+                request.user,
+                title=form.cleaned_data["title"],
+                is_invite_only=form.cleaned_data["is_invite_only"],
+            )
+            return redirect("chat:room", pk=room.pk)
+    return render(request, "chat/room_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def direct_start(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.method == "GET" and request.GET.get("mit", "").isdigit():
+        initial["members"] = [int(request.GET["mit"])]
+    form = DirectForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            room = actions.start_direct(request.user, form.cleaned_data["members"])
+        except Refused as refused:
+            messages.error(request, _refusal_text(refused.code))
+        else:
+            return redirect("chat:room", pk=room.pk)
+    return render(request, "chat/direct_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    room, membership = access_room(request.user, pk)
+    queries.label_rooms([room], request.user)
+    page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE)
+    for message in page.messages:
+        message.reaction_list = reactions_data(message)
+    read_seq = membership.last_read_seq if membership else None
+    # The divider goes before the first message the member has not read.
+    first_unread = read_seq + 1 if read_seq is not None else None
+    if first_unread is not None and first_unread > room.last_seq:
+        first_unread = None
+    try:
+        check_can_post(request.user, room, membership)
+        can_post = True
+    except Refused:
+        can_post = False
+    can_manage = can_manage_room(request.user, room, membership)
+    # Opening the room reads it: the list's unread count starts over.
+    actions.mark_read(request.user, room, membership, seq=room.last_seq)
+    context = {
+        "room": room,
+        "page": page,
+        "first_unread": first_unread,
+        "can_post": can_post,
+        "can_manage": can_manage,
+        "members": queries.room_members(room) if room.is_members_only else None,
+        "invite_form": (
+            InviteForm(user=request.user)
+            if can_manage and room.kind in {RoomKind.ADHOC, RoomKind.SEMINAR}
+            else None
+        ),
+        "can_leave": room.kind != RoomKind.SPACE,
+        "client_strings": _client_strings(),
+        "form": MessageForm(initial={"client_id": MessageForm.new_client_id()}),
+        "client_config": {
+            "room": room.pk,
+            "user": request.user.pk,
+            "seq": room.last_seq,
+            "oldest": page.messages[0].seq if page.messages else None,
+            "hasMore": page.has_more,
+            "readSeq": room.last_seq,
+            "historyUrl": reverse("chat:history", args=[room.pk]),
+            "editWindow": int(EDIT_WINDOW.total_seconds()),
+            "maxLength": MAX_MESSAGE_LENGTH,
+            "reactions": list(REACTIONS),
+        },
+    }
+    return render(request, "chat/room_detail.html", context)
+
+
+@login_required
+@require_GET
+def room_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Older messages as JSON: `?vor=<seq>` pages back from a sequence number."""
+    room = access_room(request.user, pk)[0]
+    before = request.GET.get("vor")
+    if before is not None and not before.isdigit():
+        return HttpResponseBadRequest("vor")
+    page = queries.history(
+        room,
+        before=int(before) if before is not None else None,
+        limit=queries.HISTORY_PAGE_SIZE,
+    )
+    return JsonResponse(
+        {
+            "room": room.pk,
+            "seq": room.last_seq,
+            "messages": [message_data(m) for m in page.messages],
+            "has_more": page.has_more,
+        }
+    )
+
+
+@login_required
+@require_POST
+def message_send(request: HttpRequest, pk: int) -> HttpResponse:
+    room = access_room(request.user, pk)[0]
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _refusal_text("body_empty"))
+        return redirect("chat:room", pk=room.pk)
+    if _over_limit(f"chat:send:{request.user.pk}", SENDS_PER_MINUTE, 60):
+        messages.error(request, _("You are sending very fast; please wait a minute."))
+        return redirect("chat:room", pk=room.pk)
+    try:
+        message = actions.send_message(
+            request.user,
+            room,
+            body=form.cleaned_data["body"],
+            client_id=form.cleaned_data["client_id"],
+        )
+    except Refused as refused:
+        messages.error(request, _refusal_text(refused.code))
+        return redirect("chat:room", pk=room.pk)
+    return redirect(reverse("chat:room", args=[room.pk]) + f"#m{message.seq}")
+
+
+@login_required
+@require_POST
+def members_add(request: HttpRequest, pk: int) -> HttpResponse:
+    room, membership = access_room(request.user, pk)
+    check_can_manage(request.user, room, membership)
+    form = InviteForm(request.POST, user=request.user)
+    if form.is_valid():
+        added = actions.add_members(request.user, room, form.cleaned_data["members"])
+        messages.success(
+            request,
+            ngettext("%(count)d member invited.", "%(count)d members invited.", added)
+            % {"count": added},
+        )
+    else:
+        messages.error(request, _("Please choose the members to invite."))
+    return redirect("chat:room", pk=room.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    room = access_room(request.user, pk)[0]
+    member = get_object_or_404(User, pk=user_id)
+    actions.remove_member(request.user, room, member)
+    messages.success(
+        request, _("%(name)s was removed from the room.") % {"name": member.name}
+    )
+    return redirect("chat:room", pk=room.pk)
+
+
+@login_required
+@require_POST
+def room_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    room = access_room(request.user, pk)[0]
+    try:
+        actions.leave_room(request.user, room)
+    except Refused as refused:
+        messages.error(request, _refusal_text(refused.code))
+        return redirect("chat:room", pk=room.pk)
+    messages.success(request, _("You have left the room."))
+    return redirect("chat:rooms")

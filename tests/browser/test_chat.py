@@ -1,0 +1,263 @@
+"""The chat in Chromium: live messages between two members, catching up after
+a lost connection, and the keyboard-only way to write.
+
+Chromium's offline emulation (`context.set_offline`) leaves open WebSockets
+alone, so a member "goes offline" here through `Link`: their page's socket is
+routed through Playwright, which cuts it and refuses reconnects until the
+network is back.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.demo import KATRIN, SABINE, THOMAS, log_in, seed_demo
+from tests.browser.support import (
+    AXE_SCRIPT,
+    PageWatch,
+    artifact_path,
+    check_page,
+)
+
+FOCUS_VISIBLE = """() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
+        || style.boxShadow !== "none";
+}"""
+# However long the history: its buttons must not stand between keyboard and input.
+MOST_TAB_STOPS_TO_THE_INPUT = 6
+# Longer than the client's backoff after a few refused reconnects (chat-socket.js).
+RECONNECT_TIMEOUT_MS = 20_000
+NO_RELOAD_MARK = "window.__stillTheSamePage = true"
+
+
+@pytest.fixture(scope="module")
+def chat_rooms(server):
+    seed_demo(server, with_chat_rooms=True)
+
+
+@pytest.fixture
+def second_page(browser, server, request):
+    """A second member's page in a browser context of its own (see `page`)."""
+    context = browser.new_context(
+        base_url=server.url,
+        locale="de-DE",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.add_init_script(path=str(AXE_SCRIPT))
+    context.set_default_timeout(10_000)
+    watch = PageWatch(origin=server.url)
+    context.on("request", watch.on_request)
+    other = context.new_page()
+    other.on("console", watch.on_console)
+    other.watch = watch
+    failures = request.session.testsfailed
+    yield other
+    if request.session.testsfailed > failures:
+        try:
+            name = f"{request.node.name}-second"
+            other.screenshot(path=artifact_path(name, ".png"), full_page=True)
+            artifact_path(name, ".html").write_text(other.content())
+        except Exception as problem:
+            sys.stderr.write(f"could not save the failure screenshot: {problem}\n")
+    context.close()
+    assert watch.foreign_requests == [], "requests to other origins"
+    assert watch.csp_violations == [], "Content-Security-Policy violations"
+
+
+class Link:
+    """The network between one browser context and the server's `/ws/`."""
+
+    def __init__(self, context) -> None:
+        self.up = True
+        self.sockets = []
+        context.route_web_socket("**/ws/", self.route)
+
+    def route(self, socket) -> None:
+        if not self.up:
+            socket.close(code=1001)
+            return
+        self.sockets.append((socket, socket.connect_to_server()))
+
+    def cut(self) -> None:
+        self.up = False
+        for socket, server in self.sockets:
+            server.close()
+            socket.close(code=1001)
+        self.sockets.clear()
+
+    def restore(self) -> None:
+        self.up = True
+
+
+def chat_messages(page):
+    return page.locator("#chat-messages")
+
+
+def stored_messages(page):
+    """The messages the page shows as stored (not pending)."""
+    return page.locator("#chat-messages .chat-message[data-seq]")
+
+
+def open_space_room(page, title: str) -> None:
+    """Through the main navigation to the chat room of a space, until live."""
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Chat"
+    ).click()
+    page.wait_for_url("**/chat/")
+    check_page(page, "chat-rooms")
+    page.locator(".room-list").get_by_role("link", name=title).click()
+    expect(page.locator("#chat-title")).to_have_text(title)
+    expect(page.locator("#chat")).to_have_attribute("data-status", "live")
+    check_page(page, f"chat-room {title}")
+
+
+def send(page, text: str) -> None:
+    """Write `text` and send it with Enter; returns once it is stored."""
+    stored = stored_messages(page).count()
+    page.locator("#id_body").fill(text)
+    page.locator("#id_body").press("Enter")
+    expect(stored_messages(page), f"{text!r} is stored").to_have_count(stored + 1)
+    expect(page.locator("#chat-messages .is-pending")).to_have_count(0)
+
+
+def expect_messages_in_order(page, texts: list[str]) -> None:
+    """The page shows exactly `texts` as stored, in order, each once."""
+    bodies = stored_messages(page).locator(".chat-body")
+    expect(bodies).to_have_text(texts)
+    seqs = [
+        int(s)
+        for s in stored_messages(page).evaluate_all(
+            "items => items.map((item) => item.dataset.seq)"
+        )
+    ]
+    ids = stored_messages(page).evaluate_all(
+        "items => items.map((item) => item.dataset.id)"
+    )
+    assert seqs == sorted(set(seqs)), f"sequence numbers in order, once: {seqs}"
+    assert len(ids) == len(set(ids)), f"no message twice: {ids}"
+
+
+def test_a_message_reaches_the_other_member_live_without_a_reload(
+    page, second_page, chat_rooms
+):
+    katrin, thomas = page, second_page
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    open_space_room(katrin, "Mobilität im ländlichen Raum")
+    open_space_room(thomas, "Mobilität im ländlichen Raum")
+    thomas.evaluate(NO_RELOAD_MARK)
+
+    send(katrin, "Guten Morgen aus Brandenburg! **Bürgerbus** heute ab 9 Uhr.")
+
+    live = chat_messages(thomas)
+    expect(live).to_have_attribute("aria-live", "polite")
+    arrived = live.locator(".chat-message").filter(has_text="Guten Morgen")
+    expect(arrived).to_have_count(1)
+    expect(arrived.locator(".chat-author")).to_have_text("Katrin Vogel")
+    expect(arrived.locator(".chat-body strong")).to_have_text("Bürgerbus")
+    assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
+    check_page(thomas, "chat-room-with-a-live-message")
+
+
+def test_a_member_who_was_offline_catches_up_in_order_and_sees_nothing_twice(
+    page, second_page, chat_rooms
+):
+    katrin, thomas = page, second_page
+    link = Link(thomas.context)
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    open_space_room(katrin, "Fachkräfte")
+    open_space_room(thomas, "Fachkräfte")
+    thomas.evaluate(NO_RELOAD_MARK)
+    send(katrin, "Eins: Wer kommt zum Treffen?")
+    expect_messages_in_order(thomas, ["Eins: Wer kommt zum Treffen?"])
+
+    thomas.context.set_offline(True)
+    link.cut()
+    expect(thomas.locator("#chat")).to_have_attribute("data-status", "offline")
+    send(katrin, "Zwei: Das Treffen ist am Dienstag.")
+    send(katrin, "Drei: Bitte bringen Sie Ihre Zahlen mit.")
+    # What Thomas writes meanwhile waits, shown as pending.
+    thomas.locator("#id_body").fill("Vier: Ich bin dabei.")
+    thomas.locator("#id_body").press("Enter")
+    expect(thomas.locator("#chat-messages .is-pending")).to_contain_text("Vier")
+    expect_messages_in_order(thomas, ["Eins: Wer kommt zum Treffen?"])
+
+    thomas.context.set_offline(False)
+    link.restore()
+
+    # The client retries with growing backoff: give it time, not a fixed sleep.
+    expect(thomas.locator("#chat")).to_have_attribute(
+        "data-status", "live", timeout=RECONNECT_TIMEOUT_MS
+    )
+    everything = [
+        "Eins: Wer kommt zum Treffen?",
+        "Zwei: Das Treffen ist am Dienstag.",
+        "Drei: Bitte bringen Sie Ihre Zahlen mit.",
+        "Vier: Ich bin dabei.",
+    ]
+    expect_messages_in_order(thomas, everything)
+    expect(thomas.locator("#chat-messages .is-pending")).to_have_count(0)
+    assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
+    expect_messages_in_order(katrin, everything)
+    # Live again: the next message arrives once, after the missed ones.
+    send(katrin, "Fünf: Bis Dienstag!")
+    expect_messages_in_order(thomas, [*everything, "Fünf: Bis Dienstag!"])
+    check_page(thomas, "chat-room-after-catching-up")
+
+
+def tab_to_the_message_input(page) -> None:
+    """From the page start: the skip link, then Tab (taking the chat's own
+    skip link when it comes) until the message input has the focus."""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    stops = []
+    for _ in range(MOST_TAB_STOPS_TO_THE_INPUT):
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUS_VISIBLE), f"focus visible after {stops}"
+        stops.append(page.evaluate("document.activeElement.textContent.trim()"))
+        if page.evaluate("document.activeElement.id") == "id_body":
+            break
+        if page.evaluate("document.activeElement.hash") == "#id_body":
+            expect(page.locator(".chat-skip")).to_be_visible()
+            page.keyboard.press("Enter")
+            break
+    assert page.evaluate("document.activeElement.id") == "id_body", (
+        f"the message input is a few Tab stops from the content, not after {stops}"
+    )
+
+
+def test_the_keyboard_alone_reaches_the_message_input_and_sends(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Ehrenamt")
+    # A history whose buttons (reply, react, edit, delete) are all Tab stops.
+    for number in range(1, 9):
+        send(page, f"Notiz {number} zum Sommerfest")
+    page.reload()
+    expect(page.locator("#chat")).to_have_attribute("data-status", "live")
+    expect(page.locator("#chat-older")).to_be_hidden()
+    expect(page.locator("#chat-replying")).to_be_hidden()
+
+    tab_to_the_message_input(page)
+    page.keyboard.type("Wer hilft beim Sommerfest?")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("Wir brauchen noch Hände.")
+    page.keyboard.press("Enter")
+
+    sent = stored_messages(page).filter(has_text="Wer hilft beim Sommerfest?")
+    expect(sent).to_have_count(1)
+    expect(sent.locator(".chat-body")).to_contain_text("Wir brauchen noch Hände.")
+    assert sent.evaluate("item => item.closest('[aria-live=polite]') !== null")
+    assert page.evaluate("document.activeElement.id") == "id_body", "focus stays"
+    expect(page.locator("#id_body")).to_have_value("")
+    page.keyboard.type("Danke!")
+    page.keyboard.press("Enter")
+    expect(stored_messages(page).filter(has_text="Danke!")).to_have_count(1)
+    assert page.evaluate("document.activeElement.id") == "id_body"
+    check_page(page, "chat-room-after-keyboard-sends")

@@ -1,0 +1,117 @@
+"""Factories and a WebSocket helper for the chat tests."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from accounts.models import User
+from chat import actions
+from chat.models import Room
+from forum.models import Space
+
+SAME_ORIGIN = (b"origin", b"http://testserver")
+
+
+@pytest.fixture
+def make_space(db) -> Callable[..., Space]:
+    counter = iter(range(1, 10_000))
+
+    def make(title: str = "", *, is_restricted: bool = False, members=()) -> Space:
+        n = next(counter)
+        space = Space.objects.create(
+            title=title or f"Themenraum {n}",
+            slug=f"themenraum-{n}",
+            is_restricted=is_restricted,
+        )
+        space.members.set(members)
+        return space
+
+    return make
+
+
+@pytest.fixture
+def space_room(make_space) -> Room:
+    return actions.ensure_space_room(make_space("Mobilität im ländlichen Raum"))
+
+
+@pytest.fixture
+def colleague(make_member) -> User:
+    return make_member(name="Bernd Kollege", email="bernd@example.org")
+
+
+@pytest.fixture
+def outsider(make_member) -> User:
+    return make_member(name="Olga Außen", email="olga@example.org")
+
+
+@pytest.fixture
+def invite_only_room(member, colleague) -> Room:
+    room = actions.create_room(member, title="Projektgruppe", is_invite_only=True)
+    actions.add_members(member, room, [colleague])
+    return room
+
+
+def new_client_id() -> str:
+    return uuid.uuid4().hex
+
+
+def send(author: User, room: Room, body: str = "Hallo!", **options):
+    options.setdefault("client_id", new_client_id())
+    return actions.send_message(author, room, body=body, **options)
+
+
+@pytest.fixture
+def session_cookie() -> Callable[[User], tuple[bytes, bytes]]:
+    def cookie(user: User) -> tuple[bytes, bytes]:
+        client = Client()
+        client.force_login(user)
+        return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+    return cookie
+
+
+@pytest.fixture
+def connect(session_cookie):
+    """`async with connect(user) as ws:` a greeted socket of `user`."""
+
+    @contextlib.asynccontextmanager
+    async def open_socket(user: User) -> AsyncIterator[WebsocketCommunicator]:
+        from zukunftsraum.asgi import application
+
+        cookie = await sync_to_async(session_cookie)(user)
+        ws = WebsocketCommunicator(application, "/ws/", headers=[SAME_ORIGIN, cookie])
+        connected, _ = await ws.connect()
+        assert connected
+        hello = await ws.receive_json_from()
+        assert hello["type"] == "hello"
+        try:
+            yield ws
+        finally:
+            await ws.disconnect()
+
+    return open_socket
+
+
+async def receive_all(ws, *frame_types: str, timeout: float = 3.0) -> dict:
+    """One frame of each of `frame_types`, in whatever order they come."""
+    found: dict[str, dict] = {}
+    while len(found) < len(frame_types):
+        frame = await ws.receive_json_from(timeout=timeout)
+        if frame["type"] in frame_types:
+            found.setdefault(frame["type"], frame)
+    return found
+
+
+async def receive_until(ws, frame_type: str, timeout: float = 3.0) -> dict:
+    """The next frame of `frame_type`, skipping others (presence, typing...)."""
+    while True:
+        frame = await ws.receive_json_from(timeout=timeout)
+        if frame["type"] == frame_type:
+            return frame

@@ -1,0 +1,17 @@
+"""Settings for the server processes the end-to-end tests start: the platform's,
+with the hub's repair round every second instead of every ten, and room for the
+tests' bursts of sends."""
+
+from zukunftsraum.settings import *  # noqa: F403
+from zukunftsraum.settings import CHANNEL_LAYERS, REDIS_URL
+
+REALTIME_REPAIR_INTERVAL = 1.0
+CHAT_SEND_BURST = 100
+
+if REDIS_URL and isinstance(CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0], str):
+    # redis-py 8 times blocking reads out after 5 s by default, as long as
+    # channels-redis blocks in BZPOPMIN: every idle consumer would crash
+    # (django/channels_redis#422). zukunftsraum/settings.py should say this.
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [
+        {"address": REDIS_URL, "socket_timeout": 15}
+    ]
