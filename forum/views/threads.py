@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,6 +60,12 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "forum/thread_form.html", {"space": space, "form": form})
 
 
+def page_links(thread, number: int) -> list:
+    """Page numbers to link: the ends and the neighbours, "…" between."""
+    pages = Paginator(range(thread.last_position), POSTS_PER_PAGE)
+    return list(pages.get_elided_page_range(number, on_each_side=2, on_ends=1))
+
+
 def _page_number(request: HttpRequest, last_page: int) -> int:
     try:
         number = int(request.GET.get("seite", 1))
@@ -104,7 +111,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "space": thread.space,
         "posts": posts,
         "page_number": number,
-        "page_range": range(1, thread.page_count + 1),
+        "page_range": page_links(thread, number),
         "previously_read": previously_read,
         "reply_form": reply_form,
         "can_reply": not thread.is_locked or moderator,
@@ -132,7 +139,7 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
             "space": thread.space,
             "posts": thread_queries.thread_page(thread, user, number),
             "page_number": number,
-            "page_range": range(1, thread.page_count + 1),
+            "page_range": page_links(thread, number),
             "reply_form": form,
             "can_reply": True,
             **_link_bases(),
