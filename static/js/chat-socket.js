@@ -1,14 +1,18 @@
-// The platform's WebSocket client: one socket per tab, many rooms.
+// The platform's WebSocket client: one socket per tab, many rooms and threads.
 // Speaks the protocol of docs/protocol.md: reconnects with exponential backoff
-// and jitter, resubscribes with `since`, de-duplicates messages by id, asks for
-// what it missed when it sees a gap in a room's sequence numbers, and sends
-// again (with the same client id) whatever was not acknowledged.
+// and jitter, resubscribes with `since` and watches its threads again,
+// de-duplicates messages by id, asks for what it missed when it sees a gap in a
+// room's sequence numbers, and sends again (with the same client id) whatever
+// was not acknowledged. static/js/live.js owns the tab's one instance.
 
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 30000;
 // A gap in the sequence is often a message still on its way: wait this long
 // before asking the server for it.
 const GAP_WAIT_MS = 700;
+// Close codes after which reconnecting cannot help (docs/protocol.md).
+const CLOSE_SESSION_ENDED = 4001;
+const CLOSE_TOO_MANY_CONNECTIONS = 4008;
 
 function newClientId() {
   if (window.crypto?.randomUUID) return window.crypto.randomUUID();
@@ -23,45 +27,68 @@ export class ChatSocket extends EventTarget {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     this.url = url || `${scheme}//${window.location.host}/ws/`;
     this.rooms = new Map(); // room id -> {seq, ids:Set, gapTimer}
+    this.threads = new Set(); // forum threads watched
     this.pending = new Map(); // client id -> send frame
     this.epoch = null;
     this.attempt = 0;
     this.socket = null;
     this.heartbeat = null;
+    this.retryTimer = null;
     this.lastFrameAt = 0;
     this.stopped = false;
+    this.ended = false;
+    this.status = "offline"; // "connecting", "live" or "offline"
   }
 
   emit(name, detail) {
     this.dispatchEvent(new CustomEvent(name, { detail }));
   }
 
+  setStatus(status) {
+    this.status = status;
+    this.emit("status", status);
+  }
+
   connect() {
+    clearTimeout(this.retryTimer);
+    if (this.socket || this.ended) return;
     this.stopped = false;
-    this.emit("status", "connecting");
+    this.setStatus("connecting");
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.addEventListener("message", (event) => this.receive(event.data));
     socket.addEventListener("close", (event) => this.closed(socket, event));
   }
 
+  // Close for good (until connect() is called again): no reconnecting.
   close() {
     this.stopped = true;
     clearInterval(this.heartbeat);
-    this.socket?.close();
+    clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    if (!socket) return;
+    socket.close();
+    this.setStatus("offline");
   }
 
   closed(socket, event) {
     if (socket !== this.socket) return;
     clearInterval(this.heartbeat);
     this.socket = null;
-    this.emit("status", "offline");
+    this.setStatus("offline");
     if (this.stopped) return;
-    if (event.code === 4008) return; // too many connections: do not insist
+    if (this.ended || event.code === CLOSE_SESSION_ENDED) {
+      // Signed out for good: a page load shows the login form.
+      this.ended = true;
+      this.emit("session-ended", event.code);
+      return;
+    }
+    if (event.code === CLOSE_TOO_MANY_CONNECTIONS) return; // do not insist
     const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     this.attempt += 1;
-    setTimeout(() => this.connect(), delay);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   frame(data) {
@@ -80,6 +107,16 @@ export class ChatSocket extends EventTarget {
     if (since !== undefined && since !== null) state.seq = Math.max(state.seq, since);
     this.rooms.set(room, state);
     this.frame({ type: "subscribe", room, since: state.seq });
+  }
+
+  // Watch a forum thread (new posts, edits, status); kept across reconnects.
+  watch(thread) {
+    this.threads.add(thread);
+    this.frame({ type: "forum.watch", thread });
+  }
+
+  unwatch(thread) {
+    if (this.threads.delete(thread)) this.frame({ type: "forum.unwatch", thread });
   }
 
   send(room, body, replyTo = null) {
@@ -119,6 +156,10 @@ export class ChatSocket extends EventTarget {
         return this.error(data);
       case "pong":
         return;
+      case "session.ended":
+        // The close with 4001 follows; do not reconnect whatever code it has.
+        this.ended = true;
+        return this.emit(data.type, data);
       default:
         return this.emit(data.type, data);
     }
@@ -135,11 +176,12 @@ export class ChatSocket extends EventTarget {
       this.emit("resync", data);
     }
     this.epoch = data.epoch;
-    this.emit("status", "live");
+    this.setStatus("live");
     this.startHeartbeat(data.heartbeat || 25);
     for (const [room, state] of this.rooms) {
       this.frame({ type: "subscribe", room, since: state.seq });
     }
+    for (const thread of this.threads) this.frame({ type: "forum.watch", thread });
     for (const frame of this.pending.values()) this.frame(frame);
   }
 

@@ -2,7 +2,10 @@
 // Progressive enhancement of the server-rendered page (templates/chat/
 // room_detail.html): without JavaScript the history shows and the form posts.
 // Message HTML comes sanitised from the server's one Markdown pipeline.
-import { ChatSocket } from "./chat-socket.js";
+// Uses the tab's one socket (live.js). The message list is no live region:
+// new messages of others are said through live.js's announcer as
+// "Name: text", the member's own are not (the input empties, "Sent" is said).
+import { announce, socket } from "./live.js";
 
 const root = document.getElementById("chat");
 const config = JSON.parse(document.getElementById("chat-config").textContent);
@@ -21,10 +24,12 @@ const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle
 
 const TYPING_SEND_MS = 3000;
 const TYPING_SHOW_MS = 6000;
+const ANNOUNCED_CHARS = 200;
 const room = config.room;
-const socket = new ChatSocket();
 const online = new Map();
 const typing = new Map();
+// Sends of this tab not yet acknowledged (their message may come first).
+const unconfirmed = new Set();
 let replyTo = null;
 let oldest = config.oldest;
 let hasMore = config.hasMore;
@@ -135,9 +140,37 @@ function byId(id) {
   return list.querySelector(`.chat-message[data-id="${id}"]`);
 }
 
-function announceable(node) {
+function withoutEmptyNote(node) {
   document.getElementById("chat-empty")?.remove();
   return node;
+}
+
+// --- Announcing -------------------------------------------------------------------
+
+const BLOCKS = "p, li, blockquote, pre, h1, h2, h3, h4, h5, h6, tr";
+
+// The words of a message's (sanitised) HTML, as a screen reader should hear
+// them in a short announcement. DOMParser's document is inert: nothing loads.
+function plainText(html) {
+  const body = new DOMParser().parseFromString(html, "text/html").body;
+  for (const image of body.querySelectorAll("img[alt]")) image.replaceWith(image.alt);
+  for (const br of body.querySelectorAll("br")) br.replaceWith(" ");
+  for (const block of body.querySelectorAll(BLOCKS)) block.append(" ");
+  return body.textContent.replace(/\s+/g, " ").trim();
+}
+
+function shortened(text, length) {
+  return text.length <= length ? text : `${text.slice(0, length - 1).trimEnd()}…`;
+}
+
+function announceMessage(message) {
+  if (message.deleted || message.author?.id === config.user) return;
+  const name = message.author?.name ?? t.formerMember;
+  announce(shortened(`${name}: ${plainText(message.html)}`, ANNOUNCED_CHARS), {
+    // The URL of a mention's notification: said once, as the message.
+    key: `${window.location.pathname}#m${message.seq}`,
+    weight: 1,
+  });
 }
 
 function place(message) {
@@ -155,8 +188,8 @@ function place(message) {
   const later = [...list.querySelectorAll(".chat-message[data-seq], .chat-message.is-pending")].find(
     (other) => !other.dataset.seq || Number(other.dataset.seq) > message.seq,
   );
-  if (later) list.insertBefore(announceable(node), later);
-  else list.append(announceable(node));
+  if (later) list.insertBefore(withoutEmptyNote(node), later);
+  else list.append(withoutEmptyNote(node));
 }
 
 // --- Sending --------------------------------------------------------------------
@@ -190,7 +223,8 @@ function submit(event) {
     return;
   }
   const clientId = socket.send(room, body, replyTo);
-  list.append(announceable(pendingItem(clientId, body)));
+  unconfirmed.add(clientId);
+  list.append(withoutEmptyNote(pendingItem(clientId, body)));
   textarea.value = "";
   cancelReply();
 }
@@ -279,8 +313,6 @@ async function loadOlder() {
   olderButton.disabled = true;
   try {
     const page = await fetchHistory(oldest);
-    // Older messages are not news: keep screen readers quiet while they land.
-    list.setAttribute("aria-live", "off");
     const first = list.querySelector(".chat-message");
     for (const message of page.messages) {
       if (!byId(message.id)) list.insertBefore(render(message), first);
@@ -290,51 +322,60 @@ async function loadOlder() {
     olderButton.hidden = !hasMore;
   } finally {
     olderButton.disabled = false;
-    window.setTimeout(() => list.setAttribute("aria-live", "polite"), 0);
   }
 }
 
 async function reloadLatest() {
   const page = await fetchHistory(null);
-  list.setAttribute("aria-live", "off");
   list.replaceChildren(...page.messages.map(render));
   oldest = page.messages.length ? page.messages[0].seq : null;
   hasMore = page.has_more;
   olderButton.hidden = !hasMore;
   socket.loaded(room, page.seq, page.messages.map((m) => m.id));
   socket.subscribe(room, page.seq);
-  window.setTimeout(() => list.setAttribute("aria-live", "polite"), 0);
 }
 
 // --- Wiring -------------------------------------------------------------------------
 
-socket.addEventListener("status", ({ detail }) => {
-  statusLine.textContent = { connecting: t.connecting, live: t.live, offline: t.offline }[detail];
-  root.dataset.status = detail;
-});
+function showStatus(status) {
+  statusLine.textContent = { connecting: t.connecting, live: t.live, offline: t.offline }[status];
+  root.dataset.status = status;
+}
+
+showStatus(socket.status);
+socket.addEventListener("status", ({ detail }) => showStatus(detail));
 socket.addEventListener("subscribed", ({ detail }) => {
+  if (detail.room !== room) return;
   online.clear();
   for (const person of detail.online) online.set(person.id, person.name);
   showOnline();
 });
 socket.addEventListener("message", ({ detail }) => {
+  if (detail.room !== room) return;
   place(detail.message);
+  announceMessage(detail.message);
   typing.delete(detail.message.author?.id);
   showTyping();
   markRead();
 });
 socket.addEventListener("update", ({ detail }) => {
+  if (detail.room !== room) return;
   if (byId(detail.message.id)) byId(detail.message.id).replaceWith(render(detail.message));
 });
 socket.addEventListener("ack", ({ detail }) => {
   const item = document.getElementById(`pending-${detail.client_id}`);
   if (item) item.querySelector(".chat-meta").textContent = "";
+  if (unconfirmed.delete(detail.client_id)) announce(form.dataset.sent);
 });
-socket.addEventListener("send-error", ({ detail }) => failed(detail));
+socket.addEventListener("send-error", ({ detail }) => {
+  if (detail.room === room) failed(detail);
+});
 socket.addEventListener("error", ({ detail }) => {
-  if (detail.code === "room_not_found") statusLine.textContent = t.error;
+  if (detail.code === "room_not_found" && detail.room === room) statusLine.textContent = t.error;
 });
-socket.addEventListener("reload", () => reloadLatest().catch(() => window.location.reload()));
+socket.addEventListener("reload", ({ detail }) => {
+  if (detail.room === room) reloadLatest().catch(() => window.location.reload());
+});
 socket.addEventListener("resync", () => reloadLatest().catch(() => window.location.reload()));
 socket.addEventListener("chat.presence", ({ detail }) => {
   if (detail.room !== room) return;
@@ -377,4 +418,3 @@ if (form) {
 document.addEventListener("visibilitychange", markRead);
 
 socket.subscribe(room, config.seq);
-socket.connect();

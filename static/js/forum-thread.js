@@ -1,41 +1,28 @@
-// Live thread: while a member reads a thread, new posts are announced.
-// Progressive enhancement only: without JavaScript the page works the same.
-(function () {
-  "use strict";
-  var article = document.getElementById("thread");
-  var banner = document.getElementById("new-posts");
-  var status = document.getElementById("live-status");
-  if (!article || !banner || !("WebSocket" in window)) return;
-  var threadId = Number(article.dataset.thread);
-  var lastPosition = Number(article.dataset.lastPosition);
-  var retry = 1000;
+// Live thread: while a member reads a thread, new posts are announced and a
+// banner links to them. Uses the tab's one socket (live.js). Progressive
+// enhancement only: without JavaScript the page works the same.
+import { announce, socket } from "./live.js";
 
-  function announce(text) {
-    if (status) status.textContent = text;
-  }
+const article = document.getElementById("thread");
+const banner = document.getElementById("new-posts");
 
-  function connect() {
-    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + window.location.host + "/ws/");
-    socket.onopen = function () {
-      retry = 1000;
-      socket.send(JSON.stringify({ type: "forum.watch", thread: threadId }));
-    };
-    socket.onmessage = function (message) {
-      var event;
-      try { event = JSON.parse(message.data); } catch (e) { return; }
-      if (event.type !== "forum.post" || event.thread !== threadId) return;
-      if (event.op === "add" && event.position > lastPosition) {
-        lastPosition = event.position;
-        banner.hidden = false;
-        announce(banner.textContent.trim());
-      }
-    };
-    socket.onclose = function () {
-      // Reconnect with backoff; the banner link always shows the current state.
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  connect();
-})();
+if (socket && article && banner) {
+  const thread = Number(article.dataset.thread);
+  let lastPosition = Number(article.dataset.lastPosition);
+
+  socket.addEventListener("forum.watching", ({ detail }) => {
+    if (detail.thread === thread) article.dataset.watching = "true";
+  });
+  socket.addEventListener("status", ({ detail }) => {
+    if (detail !== "live") delete article.dataset.watching;
+  });
+  socket.addEventListener("forum.post", ({ detail }) => {
+    if (detail.thread !== thread || detail.op !== "add") return;
+    if (detail.position <= lastPosition) return;
+    lastPosition = detail.position;
+    banner.hidden = false;
+    // Said instead of the notification of the same post, should one come too.
+    announce(banner.textContent, { key: detail.url ?? null, weight: 1 });
+  });
+  socket.watch(thread);
+}

@@ -9,10 +9,11 @@
   share nothing with pytest-django's test database and create what they need
   through the browser, as members would; under `--postgres` the server still
   runs on its own SQLite file.
-- `page` is a fresh browser context per test. axe-core (vendored, see
-  `vendor/README.md`) is injected into every document; `check_page()` runs it
-  for the WCAG 2.1 A/AA rules and fails on any violation. Every request to
-  another origin and every CSP violation fails the test as well.
+- `page` is a fresh browser context per test, `second_page` another one (for
+  a second member). axe-core (vendored, see `vendor/README.md`) is injected
+  into every document; `check_page()` runs it for the WCAG 2.1 A/AA rules and
+  fails on any violation. Every request to another origin and every CSP
+  violation fails the test as well.
 - On failure a screenshot (and the page's HTML) lands in var/test-artifacts/.
 
 Without Playwright or Chromium the tests skip with the reason; with
@@ -21,6 +22,7 @@ REQUIRE_SERVICES=1 (CI) they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -142,8 +144,9 @@ def server(tmp_path_factory, playwright_api) -> Iterator[Server]:
         log.close()
 
 
-@pytest.fixture
-def page(browser, server, request):
+@contextlib.contextmanager
+def browser_page(browser, server: Server, request, name: str) -> Iterator:
+    """A page in a browser context of its own, watched as `page` describes."""
     context = browser.new_context(
         base_url=server.url,
         locale="de-DE",
@@ -161,12 +164,24 @@ def page(browser, server, request):
     reports = request.node.stash.get(_reports, {})
     if any(report.failed for report in reports.values()):
         try:
-            page.screenshot(
-                path=artifact_path(request.node.name, ".png"), full_page=True
-            )
-            artifact_path(request.node.name, ".html").write_text(page.content())
+            page.screenshot(path=artifact_path(name, ".png"), full_page=True)
+            artifact_path(name, ".html").write_text(page.content())
         except Exception as problem:
             sys.stderr.write(f"could not save the failure screenshot: {problem}\n")
     context.close()
     assert watch.foreign_requests == [], "requests to other origins"
     assert watch.csp_violations == [], "Content-Security-Policy violations"
+
+
+@pytest.fixture
+def page(browser, server, request):
+    with browser_page(browser, server, request, request.node.name) as page:
+        yield page
+
+
+@pytest.fixture
+def second_page(browser, server, request):
+    """A second member's page, in a browser context of its own (see `page`)."""
+    name = f"{request.node.name}-second"
+    with browser_page(browser, server, request, name) as other:
+        yield other

@@ -9,16 +9,11 @@ network is back.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.demo import KATRIN, SABINE, THOMAS, log_in, seed_demo
 from tests.browser.support import (
-    AXE_SCRIPT,
-    PageWatch,
-    artifact_path,
     check_page,
 )
 
@@ -37,35 +32,6 @@ NO_RELOAD_MARK = "window.__stillTheSamePage = true"
 @pytest.fixture(scope="module")
 def chat_rooms(server):
     seed_demo(server, with_chat_rooms=True)
-
-
-@pytest.fixture
-def second_page(browser, server, request):
-    """A second member's page in a browser context of its own (see `page`)."""
-    context = browser.new_context(
-        base_url=server.url,
-        locale="de-DE",
-        viewport={"width": 1280, "height": 900},
-    )
-    context.add_init_script(path=str(AXE_SCRIPT))
-    context.set_default_timeout(10_000)
-    watch = PageWatch(origin=server.url)
-    context.on("request", watch.on_request)
-    other = context.new_page()
-    other.on("console", watch.on_console)
-    other.watch = watch
-    failures = request.session.testsfailed
-    yield other
-    if request.session.testsfailed > failures:
-        try:
-            name = f"{request.node.name}-second"
-            other.screenshot(path=artifact_path(name, ".png"), full_page=True)
-            artifact_path(name, ".html").write_text(other.content())
-        except Exception as problem:
-            sys.stderr.write(f"could not save the failure screenshot: {problem}\n")
-    context.close()
-    assert watch.foreign_requests == [], "requests to other origins"
-    assert watch.csp_violations == [], "Content-Security-Policy violations"
 
 
 class Link:
@@ -95,6 +61,16 @@ class Link:
 
 def chat_messages(page):
     return page.locator("#chat-messages")
+
+
+def announcer(page):
+    """The page's one polite live region (templates/base.html)."""
+    return page.locator("#live-announcer")
+
+
+def assert_not_a_live_region(locator) -> None:
+    """Neither the element nor anything around it is announced by itself."""
+    assert locator.evaluate("node => node.closest('[aria-live], [role=log]')") is None
 
 
 def stored_messages(page):
@@ -153,12 +129,17 @@ def test_a_message_reaches_the_other_member_live_without_a_reload(
 
     send(katrin, "Guten Morgen aus Brandenburg! **Bürgerbus** heute ab 9 Uhr.")
 
-    live = chat_messages(thomas)
-    expect(live).to_have_attribute("aria-live", "polite")
-    arrived = live.locator(".chat-message").filter(has_text="Guten Morgen")
+    messages = chat_messages(thomas)
+    arrived = messages.locator(".chat-message").filter(has_text="Guten Morgen")
     expect(arrived).to_have_count(1)
     expect(arrived.locator(".chat-author")).to_have_text("Katrin Vogel")
     expect(arrived.locator(".chat-body strong")).to_have_text("Bürgerbus")
+    # Said once, as plain words with the author's name, not with its buttons.
+    expect(announcer(thomas)).to_have_text(
+        "Katrin Vogel: Guten Morgen aus Brandenburg! Bürgerbus heute ab 9 Uhr."
+    )
+    assert_not_a_live_region(messages)
+    expect(announcer(katrin)).not_to_contain_text("Guten Morgen")
     assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
     check_page(thomas, "chat-room-with-a-live-message")
 
@@ -253,7 +234,12 @@ def test_the_keyboard_alone_reaches_the_message_input_and_sends(page, chat_rooms
     sent = stored_messages(page).filter(has_text="Wer hilft beim Sommerfest?")
     expect(sent).to_have_count(1)
     expect(sent.locator(".chat-body")).to_contain_text("Wir brauchen noch Hände.")
-    assert sent.evaluate("item => item.closest('[aria-live=polite]') !== null")
+    # One's own message is not read out again: a short "sent" is.
+    expect(announcer(page)).to_have_text(
+        page.locator("#chat-form").get_attribute("data-sent")
+    )
+    assert_not_a_live_region(sent)
+    expect(announcer(page)).not_to_contain_text("Sommerfest")
     assert page.evaluate("document.activeElement.id") == "id_body", "focus stays"
     expect(page.locator("#id_body")).to_have_value("")
     page.keyboard.type("Danke!")
