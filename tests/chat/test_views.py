@@ -68,7 +68,8 @@ def test_a_room_page_shows_its_history_and_a_divider_before_the_first_unread(
 
     page = client.get(reverse("chat:room", args=[space_room.pk])).content.decode()
 
-    assert page.index("Von mir") < page.index("Neue Nachrichten") < page.index("Neu für")
+    divider = page.index("Neue Nachrichten")
+    assert page.index("Von mir") < divider < page.index("Neu für")
     assert 'aria-live="polite"' in page
     assert '<label for="id_body">' in page
     assert '<script type="module"' in page and "js/chat.js" in page
