@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -141,6 +142,10 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
         """Keep presence fresh; close a socket that went silent (a dead link)."""
         interval = heartbeat_interval()
         loop = asyncio.get_running_loop()
+        # Sockets that connected together (a server restart, a reconnect
+        # storm) would otherwise all refresh at the same instant, a burst of
+        # Redis round trips that stalls every room of the process: spread them.
+        await asyncio.sleep(random.uniform(0, interval))  # noqa: S311 - not security
         while True:
             await asyncio.sleep(interval)
             if loop.time() - self.last_frame_at > 3 * interval:
