@@ -363,6 +363,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_affiliation_verified(self) -> bool:
         return self.affiliation_verified_at is not None
 
+    @property
+    def state_key(self) -> str | None:
+        """The Land of the member's municipality or district (keys share it)."""
+        key = self.municipality_id or self.district_id
+        return key[:2] if key else None
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        """Size class of the member's municipality or district, if known."""
+        return SizeClass.for_population(getattr(self.affiliation, "population", None))
+
 
 class MemberTopic(models.Model):
     """A topic a member works on (their expertise), for the directory."""

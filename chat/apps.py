@@ -8,8 +8,9 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
-        from chat import personal_data
+        from chat import queries
+        from chat.actions.personal_data import erase_chat_data
 
-        register_exporter("chat_messages", personal_data.export_messages)
-        register_exporter("chat_rooms", personal_data.export_rooms)
-        register_eraser("chat", personal_data.erase_chat_data)
+        register_exporter("chat_messages", queries.export_messages)
+        register_exporter("chat_rooms", queries.export_rooms)
+        register_eraser("chat", erase_chat_data)

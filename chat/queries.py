@@ -139,3 +139,36 @@ def room_members(room: Room) -> list[Membership]:
 
 def message_in_room(room: Room, message_id: int) -> Message | None:
     return Message.objects.filter(room=room, pk=message_id).first()
+
+
+# --- The member's data export (DSGVO Art. 15/20) ----------------------------
+
+
+def export_messages(member: User) -> list[dict]:
+    messages = Message.objects.filter(author=member).select_related("room")
+    return [
+        {
+            "id": message.pk,
+            "room": message.room.title or message.room.get_kind_display(),
+            "room_kind": message.room.kind,
+            "created_at": message.created_at,
+            "edited_at": message.edited_at,
+            "deleted": message.deleted_at is not None,
+            "text": message.body,
+        }
+        for message in messages.order_by("created_at")
+    ]
+
+
+def export_rooms(member: User) -> list[dict]:
+    memberships = Membership.objects.filter(user=member).select_related("room")
+    return [
+        {
+            "room": m.room.title or m.room.get_kind_display(),
+            "room_kind": m.room.kind,
+            "role": m.role,
+            "joined_at": m.joined_at,
+            "last_read_seq": m.last_read_seq,
+        }
+        for m in memberships.order_by("joined_at")
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -22,10 +23,9 @@ def can_view_space(user: User, space: Space) -> bool:
         return True
     if not space.is_restricted:
         return True
-    return (
-        space.members.filter(pk=user.pk).exists()
-        or space.moderators.filter(pk=user.pk).exists()
-    )
+    return Space.objects.filter(
+        Q(members=user) | Q(moderators=user), pk=space.pk
+    ).exists()
 
 
 def can_moderate_space(user: User, space: Space) -> bool:

@@ -87,6 +87,7 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
             return
         self.user = getattr(user, "_wrapped", user)
         self.subscriptions: dict[int, Subscription] = {}
+        self.watched_threads: set[int] = set()
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
         self.last_frame_at = loop.time()

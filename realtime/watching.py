@@ -26,7 +26,7 @@ class ThreadWatching:
 
     async def on_forum_watch(self, frame: dict[str, Any], ref: str | int | None):
         thread_id = frames.integer(frame, "thread")
-        watched = self.__dict__.setdefault("watched_threads", set())
+        watched = self.watched_threads
         if thread_id not in watched and len(watched) >= MAX_THREADS_PER_SOCKET:
             raise FrameError("too_many_threads", str(thread_id), thread=thread_id)
         try:
@@ -48,7 +48,7 @@ class ThreadWatching:
         await self.answer({"type": "forum.unwatched", "thread": thread_id}, ref)
 
     async def unwatch(self, thread_id: int) -> None:
-        watched = self.__dict__.get("watched_threads", set())
+        watched = self.watched_threads
         if thread_id in watched:
             watched.discard(thread_id)
             await self.channel_layer.group_discard(
@@ -56,7 +56,8 @@ class ThreadWatching:
             )
 
     async def unwatch_all(self) -> None:
-        for thread_id in list(self.__dict__.get("watched_threads", ())):
+        # A socket refused at the handshake never started watching.
+        for thread_id in list(getattr(self, "watched_threads", ())):
             try:
                 await self.unwatch(thread_id)
             except Exception as error:  # the layer may be down; groups expire

@@ -15,8 +15,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import socket
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,6 +36,9 @@ REDIS_MISSING = "redis-server not found; install the Debian package redis-server
 POSTGRES_ONLY = "PostgreSQL-specific: runs in the --postgres pass of make test"
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def services_required() -> bool:
     return os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -41,6 +48,57 @@ def missing_service(reason: str) -> None:
     if services_required():
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
     pytest.skip(reason)
+
+
+# --- Server processes ------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, what: str) -> None:
+    """Return once `process` listens on `port`; fail with its log if it does not."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"{what} exited: {log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.1)
+    pytest.fail(f"{what} did not start within 30 s")
+
+
+def start_daphne(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
+    """A real Daphne process serving the platform on a free port, logging to
+    `log` (a file, not a pipe: a full pipe would stop a chatty server)."""
+    port = free_port()
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "daphne", "-b", "127.0.0.1"),
+                *("-p", str(port), "zukunftsraum.asgi:application"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    wait_for_port(port, process, log, "daphne")
+    return process, port
+
+
+def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 # --- Redis ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from forum.models import EmailFrequency, Notification, NotificationSettings
 from realtime import groups
-from realtime.publish import publish_on_commit
+from realtime.publish import publish_many_on_commit
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
 
@@ -48,8 +48,8 @@ def notify(
         )
         for pk in people
     )
-    for notification in created:
-        publish_on_commit(
+    publish_many_on_commit(
+        (
             {
                 "type": "notification",
                 "op": "add",
@@ -58,8 +58,10 @@ def notify(
                 "title": notification.title,
                 "url": url,
             },
-            to=[groups.user(notification.recipient_id)],
+            [groups.user(notification.recipient_id)],
         )
+        for notification in created
+    )
     immediate = set(
         NotificationSettings.objects.filter(
             user_id__in=people, email=EmailFrequency.IMMEDIATELY

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import SizeClass, State, User
+from accounts.models import State, User
 from forum.actions.notifications import notify
 from forum.actions.posts import create_post
 from forum.models import (
@@ -64,21 +64,6 @@ def _ensure_chat_room(space: Space) -> None:
     from chat.actions import ensure_space_room  # chat builds on the forum
 
     ensure_space_room(space)
-
-
-def default_size_class(author: User) -> str:
-    affiliation = author.affiliation
-    population = getattr(affiliation, "population", None)
-    size = SizeClass.for_population(population)
-    return size.value if size else ""
-
-
-def default_state(author: User) -> State | None:
-    if author.municipality_id:
-        return author.municipality.district.state
-    if author.district_id:
-        return author.district.state
-    return None
 
 
 @transaction.atomic

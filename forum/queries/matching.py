@@ -67,20 +67,11 @@ def _opening_text(thread: Thread) -> str:
 
 def like_mine(user: User) -> Q:
     """Threads from municipalities like the member's: same size, same Land."""
-    affiliation = user.affiliation
-    size = SizeClass.for_population(getattr(affiliation, "population", None))
     condition = Q(kind__in=[ThreadKind.OFFER, ThreadKind.SEEK])
-    if size:
-        condition &= Q(size_class=size)
-    state_key = (
-        user.municipality.district.state_id
-        if user.municipality_id
-        else user.district.state_id
-        if user.district_id
-        else None
-    )
-    if state_key:
-        condition &= Q(state_id=state_key) | Q(state__isnull=True)
+    if user.size_class:
+        condition &= Q(size_class=user.size_class)
+    if user.state_key:
+        condition &= Q(state_id=user.state_key) | Q(state__isnull=True)
     return condition
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -96,10 +95,6 @@ def unread_threads(user: User) -> QuerySet[Thread]:
         .filter(read_position__lt=F("last_position"))
         .order_by("-last_post_at")
     )
-
-
-def paginate(items, number: str | int | None, per_page: int) -> Page:
-    return Paginator(items, per_page).get_page(number)
 
 
 def thread_page(thread: Thread, user: User, number: int) -> list[Post]:

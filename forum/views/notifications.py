@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,13 +15,12 @@ from forum.actions import notifications as actions
 from forum.forms import NotificationSettingsForm
 from forum.models import EmailFrequency
 from forum.queries import notifications as queries
-from forum.queries.threads import paginate
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(
-        queries.notifications_for(request.user), request.GET.get("seite"), 30
+    page = Paginator(queries.notifications_for(request.user), 30).get_page(
+        request.GET.get("seite")
     )
     return render(request, "forum/notification_list.html", {"page": page})
 

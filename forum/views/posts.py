@@ -27,7 +27,7 @@ from forum.views.threads import post_url
 @login_required
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
-    return redirect(post_url(post.thread_id, post.position, post.pk))
+    return redirect(post_url(post))
 
 
 @login_required
@@ -47,7 +47,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             source=form.cleaned_data["source"],
             title=form.cleaned_data.get("title"),
         )
-        return redirect(post_url(post.thread_id, post.position, post.pk))
+        return redirect(post_url(post))
     return render(
         request,
         "forum/post_edit.html",
@@ -114,7 +114,7 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
         reading.toggle_reaction(request.user, post, kind=request.POST.get("kind", ""))
     except ValueError:
         messages.error(request, _("This reaction is not available."))
-    return redirect(post_url(post.thread_id, post.position, post.pk))
+    return redirect(post_url(post))
 
 
 @login_required
@@ -122,7 +122,7 @@ def post_react(request: HttpRequest, pk: int) -> HttpResponse:
 def post_solution(request: HttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
     thread_actions.mark_solution(request.user, post)
-    return redirect(post_url(post.thread_id, post.position, post.pk))
+    return redirect(post_url(post))
 
 
 @login_required

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import search
@@ -35,8 +37,8 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
         status=options.get("status", ""),
         like_my_municipality=options.get("like_mine", False),
     )
-    page = thread_queries.paginate(
-        threads, request.GET.get("seite"), thread_queries.THREADS_PER_PAGE
+    page = Paginator(threads, thread_queries.THREADS_PER_PAGE).get_page(
+        request.GET.get("seite")
     )
     following = Follow.objects.filter(user=request.user, space=space).exists()
     query = request.GET.copy()
@@ -60,8 +62,8 @@ def follow_space(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _thread_list(request: HttpRequest, threads, title: str, view: str):
-    page = thread_queries.paginate(
-        threads, request.GET.get("seite"), thread_queries.THREADS_PER_PAGE
+    page = Paginator(threads, thread_queries.THREADS_PER_PAGE).get_page(
+        request.GET.get("seite")
     )
     return render(
         request,
@@ -72,16 +74,12 @@ def _thread_list(request: HttpRequest, threads, title: str, view: str):
 
 @login_required
 def new_list(request: HttpRequest) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
     threads = thread_queries.new_threads(request.user)
     return _thread_list(request, threads, _("New threads"), "forum:new")
 
 
 @login_required
 def unread_list(request: HttpRequest) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
     threads = thread_queries.unread_threads(request.user)
     return _thread_list(request, threads, _("Unread threads"), "forum:unread")
 

@@ -16,7 +16,7 @@ from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import ReplyForm, StatusForm, ThreadForm
-from forum.models import POSTS_PER_PAGE, Follow, ThreadKind
+from forum.models import POSTS_PER_PAGE, Follow, Post, ThreadKind
 from forum.permissions import (
     access_post,
     access_space,
@@ -38,8 +38,8 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {
         "kind": request.GET.get("art", ThreadKind.DISCUSSION),
         "topic": space.topic,
-        "state": thread_actions.default_state(user),
-        "size_class": thread_actions.default_size_class(user),
+        "state": user.state_key,
+        "size_class": user.size_class or "",
     }
     form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -85,19 +85,26 @@ def _link_bases() -> dict[str, str]:
 
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    thread = access_thread(user, pk)
+    thread = access_thread(request.user, pk)
+    quote_source = ""
+    if "zitat" in request.GET and request.GET["zitat"].isdigit():
+        quoted = access_post(request.user, int(request.GET["zitat"]))
+        if quoted.thread_id == thread.pk:
+            quote_source = markup.quote(quoted.author.display_name, quoted.source)
     number = _page_number(request, thread.page_count)
+    reply_form = ReplyForm(initial={"source": quote_source})
+    return _render_thread_page(request, thread, number, reply_form)
+
+
+def _render_thread_page(
+    request: HttpRequest, thread, number: int, reply_form: ReplyForm, status=200
+) -> HttpResponse:
+    """Page `number` of `thread`, read by the member (their position moves on)."""
+    user = request.user
     posts = thread_queries.thread_page(thread, user, number)
     previously_read = thread_queries.read_position(user, thread)
     if posts:
         reading.mark_read(user, thread, posts[-1].position, known=previously_read)
-    quote_source = ""
-    if "zitat" in request.GET and request.GET["zitat"].isdigit():
-        quoted = access_post(user, int(request.GET["zitat"]))
-        if quoted.thread_id == thread.pk:
-            quote_source = markup.quote(quoted.author.display_name, quoted.source)
-    reply_form = ReplyForm(initial={"source": quote_source})
     moderator = can_moderate_space(user, thread.space)
     solution_marker = can_mark_solution(user, thread)
     for post in posts:
@@ -122,7 +129,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": matches_for(user, thread) if thread.is_matchable else [],
         **_link_bases(),
     }
-    return render(request, "forum/thread_detail.html", context)
+    return render(request, "forum/thread_detail.html", context, status=status)
 
 
 @login_required
@@ -133,31 +140,20 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     check_can_post(user, thread)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        number = thread.page_count
-        context = {
-            "thread": thread,
-            "space": thread.space,
-            "posts": thread_queries.thread_page(thread, user, number),
-            "page_number": number,
-            "page_range": page_links(thread, number),
-            "reply_form": form,
-            "can_reply": True,
-            **_link_bases(),
-        }
-        return render(request, "forum/thread_detail.html", context, status=400)
+        return _render_thread_page(request, thread, thread.page_count, form, 400)
     post = post_actions.reply(
         user,
         thread,
         source=form.cleaned_data["source"],
         files=form.cleaned_data["files"],
     )
-    return redirect(post_url(post.thread_id, post.position, post.pk))
+    return redirect(post_url(post))
 
 
-def post_url(thread_id: int, position: int, post_id: int) -> str:
-    page = (position - 1) // POSTS_PER_PAGE + 1
-    url = reverse("forum:thread", args=[thread_id])
-    return f"{url}?seite={page}#beitrag-{post_id}"
+def post_url(post: Post) -> str:
+    """Where a post is read: its thread's page, scrolled to the post."""
+    url = reverse("forum:thread", args=[post.thread_id])
+    return f"{url}?seite={post.page}#beitrag-{post.pk}"
 
 
 @login_required

@@ -26,8 +26,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -38,9 +36,8 @@ from tests.browser.support import (
     PageWatch,
     Server,
     artifact_path,
-    free_port,
 )
-from tests.services import missing_service
+from tests.services import missing_service, start_daphne, stop_process
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PLAYWRIGHT_MISSING = (
@@ -102,46 +99,12 @@ def server(tmp_path_factory, playwright_api) -> Iterator[Server]:
         check=True,
         timeout=180,
     )
-    port = free_port()
-    log = (var / "daphne.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "zukunftsraum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process, port = start_daphne(env, var / "daphne.log")
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(
-                        "daphne did not start:\n"
-                        + (var / "daphne.log").read_text(errors="replace")
-                    )
-                time.sleep(0.1)
         yield Server(url=url, var=var, env=env)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop_process(process)
 
 
 @contextlib.contextmanager

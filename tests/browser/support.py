@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,6 @@ AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MAIL_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -10,19 +10,24 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import warnings
 from pathlib import Path
 
 import pytest
 import websockets
 
-from tests.services import REDIS_MISSING, REDIS_SERVER, missing_service
+from tests.services import (
+    REDIS_MISSING,
+    REDIS_SERVER,
+    ROOT,
+    free_port,
+    missing_service,
+    start_daphne,
+    stop_process,
+    wait_for_port,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.redis
 
 SEED = """
@@ -43,25 +48,6 @@ for email, name in [("anna@example.org", "Anna"), ("bernd@example.org", "Bernd")
 room = ensure_space_room(Space.objects.create(title="Mobilität", slug="mobil"))
 print(json.dumps({"cookies": cookies, "room": room.pk}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path, what: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"{what} exited: {log.read_text()[-3000:]}")
-            time.sleep(0.1)
-    pytest.fail(f"{what} did not start within 30 s")
 
 
 class Redis:
@@ -136,39 +122,16 @@ def platform(redis, tmp_path_factory):
         text=True,
     )
     data = json.loads(seeded.stdout.strip().splitlines()[-1])
-    processes, addresses, logs = [], [], []
+    processes, addresses = [], []
     try:
         for n in range(2):
-            port = free_port()
-            # A file, not a pipe: a full pipe would stop a chatty server.
-            log = var / f"daphne-{n}.log"
-            logs.append(log.open("ab"))
-            process = subprocess.Popen(
-                [
-                    *(sys.executable, "-m", "daphne", "-b", "127.0.0.1"),
-                    *("-p", str(port), "zukunftsraum.asgi:application"),
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=logs[-1],
-            )
+            process, port = start_daphne(env, var / f"daphne-{n}.log")
             processes.append(process)
-            wait_for_port(port, process, log, "daphne")
             addresses.append(f"127.0.0.1:{port}")
         yield {"servers": addresses, **data}
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-                warnings.warn("daphne did not stop within 15 s", stacklevel=1)
-        for log in logs:
-            log.close()
+            stop_process(process)
 
 
 class Client:

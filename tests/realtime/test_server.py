@@ -1,24 +1,15 @@
 """End to end: a real Daphne process serving the platform, a real WebSocket client."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.services import ROOT, start_daphne, stop_process
 
 
 @pytest.fixture(scope="module")
@@ -34,39 +25,11 @@ def server(tmp_path_factory):
         check=True,
         timeout=120,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "zukunftsraum.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    process, port = start_daphne(env, var / "daphne.log")
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stderr.read().decode())
-                time.sleep(0.1)
-        else:
-            pytest.fail("daphne did not start within 30 s")
         yield f"127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_process(process)
 
 
 def test_server_answers_health_check(server):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from chat.personal_data import purge_expired_messages
+from chat.actions.personal_data import purge_expired_messages
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The chat's part of a member's data export and account deletion (DSGVO).
+"""The chat's part of account deletion (DSGVO Art. 17) and of chat retention.
 
 Rule for deletion, also stated in the privacy notice: messages in rooms (space,
 seminar and ad-hoc rooms) stay, shown as written by a former member, because the
@@ -16,36 +16,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from chat.models import Membership, Message, Reaction, RoomKind
 from forum import markup
-
-
-def export_messages(member: User) -> list[dict]:
-    messages = Message.objects.filter(author=member).select_related("room")
-    return [
-        {
-            "id": message.pk,
-            "room": message.room.title or message.room.get_kind_display(),
-            "room_kind": message.room.kind,
-            "created_at": message.created_at,
-            "edited_at": message.edited_at,
-            "deleted": message.deleted_at is not None,
-            "text": message.body,
-        }
-        for message in messages.order_by("created_at")
-    ]
-
-
-def export_rooms(member: User) -> list[dict]:
-    memberships = Membership.objects.filter(user=member).select_related("room")
-    return [
-        {
-            "room": m.room.title or m.room.get_kind_display(),
-            "room_kind": m.room.kind,
-            "role": m.role,
-            "joined_at": m.joined_at,
-            "last_read_seq": m.last_read_seq,
-        }
-        for m in memberships.order_by("joined_at")
-    ]
 
 
 def erase_chat_data(member: User) -> str | None:
