@@ -24,6 +24,7 @@ from accounts.models import User
 from forum.models import (
     POSTS_PER_PAGE,
     Attachment,
+    Follow,
     Post,
     Reaction,
     ReactionKind,
@@ -157,3 +158,9 @@ def read_position(user: User, thread: Thread) -> int | None:
 def page_of_first_unread(thread: Thread, position: int) -> int:
     first_unread = min(position + 1, max(thread.last_position, 1))
     return (first_unread - 1) // POSTS_PER_PAGE + 1
+
+
+def is_following(
+    user: User, *, thread: Thread | None = None, space: Space | None = None
+) -> bool:
+    return Follow.objects.filter(user=user, thread=thread, space=space).exists()

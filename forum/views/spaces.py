@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from forum import search
 from forum.actions.threads import set_following
 from forum.forms import SearchForm, ThreadFilterForm
-from forum.models import Follow, Post
 from forum.permissions import access_space
 from forum.queries import threads as thread_queries
+from forum.queries.search import search_forum
 from forum.queries.spaces import visible_spaces
 
 
@@ -40,7 +40,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(threads, thread_queries.THREADS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
-    following = Follow.objects.filter(user=request.user, space=space).exists()
+    following = thread_queries.is_following(request.user, space=space)
     query = request.GET.copy()
     query.pop("seite", None)
     context = {
@@ -93,18 +93,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"].strip():
         searched = True
         data = form.cleaned_data
-        posts = Post.objects.filter(thread__space__in=spaces).select_related(
-            "thread__space", "author"
+        hits = search_forum(
+            spaces,
+            data["q"],
+            space=data["space"],
+            kind=data["kind"],
+            status=data["status"],
+            state=data["state"],
         )
-        if data["space"]:
-            posts = posts.filter(thread__space=data["space"])
-        if data["kind"]:
-            posts = posts.filter(thread__kind=data["kind"])
-        if data["status"]:
-            posts = posts.filter(thread__status=data["status"])
-        if data["state"]:
-            posts = posts.filter(thread__state=data["state"])
-        hits = search.search_posts(posts, data["q"])
     return render(
         request,
         "forum/search.html",

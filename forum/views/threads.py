@@ -16,7 +16,7 @@ from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import ReplyForm, StatusForm, ThreadForm
-from forum.models import POSTS_PER_PAGE, Follow, Post, ThreadKind
+from forum.models import POSTS_PER_PAGE, Post, ThreadKind
 from forum.permissions import (
     access_post,
     access_space,
@@ -125,7 +125,7 @@ def _render_thread_page(
         "can_change_status": can_change_status(user, thread),
         "can_mark_solution": solution_marker,
         "status_form": StatusForm(initial={"status": thread.status}),
-        "following": Follow.objects.filter(user=user, thread=thread).exists(),
+        "following": thread_queries.is_following(user, thread=thread),
         "matches": matches_for(user, thread) if thread.is_matchable else [],
         **_link_bases(),
     }

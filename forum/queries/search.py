@@ -1,0 +1,33 @@
+"""Forum search as members use it: their visible spaces, the page's filters."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import State
+from forum import search
+from forum.models import Post, Space
+
+
+def search_forum(
+    spaces: QuerySet[Space],
+    query: str,
+    *,
+    space: Space | None = None,
+    kind: str = "",
+    status: str = "",
+    state: State | None = None,
+) -> list[search.Hit]:
+    """Posts in `spaces` (those the member sees) matching `query` and filters."""
+    posts = Post.objects.filter(thread__space__in=spaces).select_related(
+        "thread__space", "author"
+    )
+    if space:
+        posts = posts.filter(thread__space=space)
+    if kind:
+        posts = posts.filter(thread__kind=kind)
+    if status:
+        posts = posts.filter(thread__status=status)
+    if state:
+        posts = posts.filter(thread__state=state)
+    return search.search_posts(posts, query)
