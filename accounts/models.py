@@ -309,6 +309,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Set when the account was deleted (DSGVO Art. 17): the row stays so that
     # posts and messages keep an author, but holds no personal data any more.
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    # Effective ends of moderation sanctions (the records are in
+    # moderation.Sanction): read on every request and chat send without a query.
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    chat_muted_until = models.DateTimeField(
+        _("muted in chat until"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -343,6 +349,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        until = self.suspended_until
+        return until is not None and until > timezone.now()
+
+    @property
+    def is_chat_muted(self) -> bool:
+        until = self.chat_muted_until
+        return until is not None and until > timezone.now()
 
     @property
     def display_name(self) -> str:

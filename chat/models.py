@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from moderation.models import Visibility
+
 MAX_MESSAGE_LENGTH = 4000
 MAX_CLIENT_ID_LENGTH = 64
 MAX_DIRECT_MEMBERS = 10
@@ -66,6 +68,16 @@ class Room(models.Model):
     # The sequence counter: the highest `Message.seq` stored in this room.
     last_seq = models.PositiveBigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # Slow mode: a member may send once per this many seconds (0 = off).
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
+    slow_mode_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("slow mode set by"),
+    )
 
     class Meta:
         ordering = ["title", "pk"]
@@ -163,6 +175,11 @@ class Message(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Pending or hidden messages keep their seq (no gap) but not their text for
+    # anyone except the author and the room's moderators.
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
 
     class Meta:
         ordering = ["room", "seq"]

@@ -322,3 +322,17 @@ SITE_NAME = "Zukunftsraum"
 # Days a chat message is kept before the retention command deletes it; the
 # privacy notice states this figure.
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)
+
+# Moderation. Pre-moderation holds a new member's first posts for approval:
+# while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for
+# MODERATION_HOLD_FIRST_DAYS days after joining (0 switches a rule off). Staff
+# and space moderators are never held.
+MODERATION_HOLD_FIRST_POSTS = env_int("MODERATION_HOLD_FIRST_POSTS", 1)
+MODERATION_HOLD_FIRST_DAYS = env_int("MODERATION_HOLD_FIRST_DAYS", 0)
+# Links a new member may put into one post or chat message.
+MODERATION_NEWCOMER_MAX_LINKS = env_int("MODERATION_NEWCOMER_MAX_LINKS", 2)
+# Content is hidden until a moderator decides once this many distinct members
+# with a verified affiliation reported it.
+MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
+# Reports one member may file per hour.
+MODERATION_REPORTS_PER_HOUR = env_int("MODERATION_REPORTS_PER_HOUR", 20)

@@ -10,6 +10,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from moderation.models import Visibility
+
 POSTS_PER_PAGE = 20
 MAX_POST_LENGTH = 50_000
 MAX_TITLE_LENGTH = 200
@@ -40,6 +42,15 @@ class Post(models.Model):
     # Weighted German search vector (thread title A, text B); PostgreSQL only.
     # On SQLite an FTS5 table takes its place (see forum/search.py).
     search_vector = SearchVectorField(null=True, editable=False)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+    )
+    # Shown under the post when a moderator edited it ("Bearbeitet durch die
+    # Moderation: ...").
+    moderator_note = models.CharField(_("moderator note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["position"]

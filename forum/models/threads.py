@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import SizeClass, State, Topic
 from forum.models.posts import MAX_TITLE_LENGTH, POSTS_PER_PAGE
 from forum.models.spaces import Space
+from moderation.models import Visibility
 
 
 class ThreadKind(models.TextChoices):
@@ -56,6 +57,25 @@ class Thread(models.Model):
     last_position = models.PositiveIntegerField(_("posts"), default=0)
     is_locked = models.BooleanField(_("locked"), default=False)
     is_pinned = models.BooleanField(_("pinned"), default=False)
+    # Closed for good (no replies, edits or reactions); locked is temporary
+    # and lets moderators still reply.
+    is_closed = models.BooleanField(_("closed"), default=False)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.VISIBLE,
+    )
+    # Slow mode: a member may reply once per this many seconds (0 = off).
+    slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
+    slow_mode_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("slow mode set by"),
+    )
 
     # Offer/seek fields (blank for discussions and knowledge articles).
     topic = models.CharField(

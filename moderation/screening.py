@@ -1,0 +1,141 @@
+"""Automatic protection, checked before a post or chat message is stored.
+
+`screen(author, text, hold_newcomers=...)` answers what happens to the text:
+stored as usual ("allow"), stored and put into the review queue ("flag"),
+stored but held until a moderator approves it ("hold"), or refused ("block",
+with a German message for the author). The forum holds new members' posts;
+the chat does not hold newcomers (a live conversation cannot wait), but both
+apply the word filter and the link limit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from moderation.models import FilterAction, Visibility, WordFilter
+
+ALLOW = "allow"
+FLAG = "flag"
+HOLD = "hold"
+BLOCK = "block"
+_SEVERITY = {ALLOW: 0, FLAG: 1, HOLD: 2, BLOCK: 3}
+
+# German spellings without umlauts are common ("Buergermeister"): both forms
+# of a word match one entry.
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_LINK = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Screening:
+    action: str = ALLOW
+    # The word-filter entries that matched, for the moderator.
+    matches: tuple[str, ...] = field(default_factory=tuple)
+    # "words", "newcomer" or "links": why the action is not "allow".
+    reason: str = ""
+    message: str = ""
+
+    @property
+    def visibility(self) -> str:
+        """The visibility to store the content with."""
+        return Visibility.PENDING if self.action == HOLD else Visibility.VISIBLE
+
+    @property
+    def needs_review(self) -> bool:
+        return self.action in (FLAG, HOLD)
+
+    @property
+    def findings(self) -> list[str]:
+        """What the review queue shows the moderator about this screening."""
+        if self.reason == "newcomer":
+            return [_("First posts of a new member")]
+        return [_("Word filter: %(word)s") % {"word": word} for word in self.matches]
+
+
+def normalise(text: str) -> str:
+    return text.casefold().translate(_FOLD)
+
+
+def compile_pattern(pattern: str, *, whole_word: bool) -> re.Pattern[str]:
+    """A literal entry as a safe expression: escaped text, `*` for letters."""
+    parts = [re.escape(part) for part in normalise(pattern.strip()).split("*")]
+    body = r"\w*".join(parts)
+    if whole_word:
+        body = rf"(?<!\w){body}(?!\w)"
+    return re.compile(body)
+
+
+def screen_words(text: str, entries: list[WordFilter] | None = None) -> Screening:
+    """The strictest word-filter action whose entries occur in `text`."""
+    if entries is None:
+        entries = list(WordFilter.objects.all())
+    folded = normalise(text)
+    action, matches = ALLOW, []
+    for entry in entries:
+        if not compile_pattern(entry.pattern, whole_word=entry.whole_word).search(
+            folded
+        ):
+            continue
+        matches.append(entry.pattern)
+        if _SEVERITY[entry.action] > _SEVERITY[action]:
+            action = entry.action
+    if action == ALLOW:
+        return Screening()
+    message = ""
+    if action == FilterAction.BLOCK:
+        message = _(
+            "Your text contains words that are not allowed here. Please rephrase it."
+        )
+    return Screening(action, tuple(matches), "words", message)
+
+
+def is_newcomer(member: User) -> bool:
+    """Does pre-moderation still apply to `member`'s forum posts?"""
+    if member.is_staff:
+        return False
+    days = settings.MODERATION_HOLD_FIRST_DAYS
+    if days and member.date_joined > timezone.now() - timedelta(days=days):
+        return True
+    first_posts = settings.MODERATION_HOLD_FIRST_POSTS
+    if not first_posts:
+        return False
+    from forum.models import Post, Space
+
+    if Space.objects.filter(moderators=member).exists():
+        return False
+    approved = Post.objects.filter(author=member, visibility=Visibility.VISIBLE)
+    return approved[:first_posts].count() < first_posts
+
+
+def count_links(text: str) -> int:
+    return len(_LINK.findall(text))
+
+
+def screen(author: User, text: str, *, hold_newcomers: bool) -> Screening:
+    """What happens to `text` written by `author` (see the module docstring)."""
+    words = screen_words(text)
+    if words.action == BLOCK:
+        return words
+    limit = settings.MODERATION_NEWCOMER_MAX_LINKS
+    # Asked only when it matters: it costs a query, and the chat screens
+    # every message.
+    if count_links(text) > limit and is_newcomer(author):
+        message = ngettext(
+            "As a new member you can include at most %(limit)d link per text.",
+            "As a new member you can include at most %(limit)d links per text.",
+            limit,
+        ) % {"limit": limit}
+        return Screening(BLOCK, (), "links", message)
+    if words.action == HOLD:
+        return words
+    if hold_newcomers and is_newcomer(author):
+        return Screening(HOLD, words.matches, "newcomer")
+    return words
