@@ -138,11 +138,8 @@ def mute_member(
 ) -> bool:
     """Keep a member from writing in a room until `until` (None lifts it)."""
     check_can_manage(actor, room, membership_of(actor, room))
-    membership, _ = Membership.objects.get_or_create(room=room, user=member)
-    if membership.muted_until == until:
+    if not set_room_mute(room, member, until=until):
         return False
-    membership.muted_until = until
-    membership.save(update_fields=["muted_until"])
     log_action(
         actor,
         "chat.member.muted" if until else "chat.member.unmuted",
@@ -150,6 +147,17 @@ def mute_member(
         reason=reason,
         data={"member": member.pk, "until": until.isoformat() if until else None},
     )
+    return True
+
+
+def set_room_mute(room: Room, member: User, *, until: datetime | None) -> bool:
+    """Mute (or, with None, unmute) without checks or audit row: for decisions
+    that check and audit themselves (moderation.actions)."""
+    membership, _ = Membership.objects.get_or_create(room=room, user=member)
+    if membership.muted_until == until:
+        return False
+    membership.muted_until = until
+    membership.save(update_fields=["muted_until"])
     return True
 
 
