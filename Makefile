@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install messages clean
+.PHONY: run test lint format install messages clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,19 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --postgres
+
+# Benchmarks and the fault suite (docs/benchmarks.md): real servers on loopback,
+# results in bench/results/, tables and plots in docs/benchmarks.md.
+# BENCH_SIZE=--full for the long run; --quick keeps each suite under 3 minutes.
+BENCH_SIZE ?= --quick
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench all $(BENCH_SIZE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -37,6 +37,9 @@ REPAIR_INTERVAL = 10.0
 # At most this many missed messages are repaired per room; beyond it the
 # sockets are told to reload the room's history.
 REPAIR_LIMIT = 200
+# Seconds a message may be behind its broadcast before the repair round
+# delivers it from the database.
+REPAIR_GRACE = 1.0
 
 Event = dict[str, Any]
 
@@ -74,6 +77,7 @@ class RoomHub:
         self.repair_interval = getattr(
             settings, "REALTIME_REPAIR_INTERVAL", repair_interval
         )
+        self.repair_grace = min(REPAIR_GRACE, self.repair_interval / 4)
         self.channel: str | None = None
         self.rooms: dict[int, set[Sink]] = {}
         # The group_add of a room, awaited by every joiner of that room.
@@ -190,7 +194,20 @@ class RoomHub:
             # Redis may have restarted (forgetting groups), or the group expired.
             await self.layer.group_add(groups.chat_room(room_id), self.channel)
         heads = await self.heads(rooms)
-        for room_id, head in heads.items():
+        behind = {
+            room_id: head
+            for room_id, head in heads.items()
+            if self.delivered.get(room_id) is not None
+            and head > self.delivered[room_id]
+        }
+        if not behind:
+            return
+        # A message committed a moment ago may still be on its way through the
+        # layer. Replaying it now would cost a database read and a duplicate
+        # frame per socket, most of all when the process is overloaded and can
+        # least afford it (bench/: duplicates under load): wait briefly first.
+        await asyncio.sleep(self.repair_grace)
+        for room_id, head in behind.items():
             seen = self.delivered.get(room_id)
             if seen is None or head <= seen:
                 continue

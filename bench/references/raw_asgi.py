@@ -1,7 +1,7 @@
-"""Reference for the chat figures: a raw ASGI broadcast app, no Channels, no
-database. A client joins `/ws/?room=N`; every text frame it sends goes to every
-socket of that room in this process. Served by the same server (Daphne) as
-the platform, it shows that server's ceiling.
+"""Reference (a): a raw ASGI broadcast app, no Channels, no database. A client
+joins `/ws/?room=N`; every text frame it sends goes to every socket of that
+room in this process. Served by the same server as the platform, it shows that
+server's ceiling.
 """
 
 from collections import defaultdict

@@ -1,0 +1,1 @@
+"""Benchmarks and the fault suite: `python -m bench` (docs/benchmarks.md)."""

@@ -1,0 +1,155 @@
+"""The issue's targets, checked against the latest results of each suite."""
+
+from __future__ import annotations
+
+
+def rows(found: dict[str, dict]) -> list[list]:
+    """[target, measured, verdict] rows for docs/benchmarks.md."""
+    out: list[list] = []
+    if "ws" in found:
+        out += _ws(found["ws"])
+    if "forum" in found:
+        out += _forum(found["forum"])
+    if "search" in found:
+        for q in found["search"]["queries"]:
+            out.append(
+                [
+                    f"search {q['kind']} p95 ≤ {q['target_ms']} ms",
+                    f"{q['p95_ms']} ms",
+                    _verdict(
+                        q["p95_ms"] <= q["target_ms"], q["target_ms"] / q["p95_ms"]
+                    ),
+                ]
+            )
+    if "faults" in found:
+        bad = [
+            f["fault"]
+            for f in found["faults"]["faults"]
+            if f["lost"] or f["duplicates"]
+        ]
+        out.append(
+            [
+                "faults: nothing lost or stored twice",
+                f"{len(found['faults']['faults'])} faults, {len(bad)} with loss",
+                "met" if not bad else "MISSED: " + ", ".join(bad),
+            ]
+        )
+    return out
+
+
+def _verdict(met: bool, share: float | None) -> str:
+    if met:
+        return "met"
+    return f"missed (at {share:.2f} of the target)" if share is not None else "missed"
+
+
+def _ws(ws: dict) -> list[list]:
+    out = []
+    for r in ws.get("ratios", []):
+        if not r["label"].endswith("×1"):
+            if r["vs_one_process"] is not None:
+                ok = r["vs_one_process"] >= 1.5
+                out.append(
+                    [
+                        f"{r['label']} ≥ 1.5 × one process ({r['shape']})",
+                        f"{r['vs_one_process']} ×",
+                        _verdict(ok, r["vs_one_process"] / 1.5),
+                    ]
+                )
+            continue
+        if not r["max"]:
+            out.append(
+                [
+                    f"{r['label']} ≥ 0.6 of raw ASGI, same server ({r['shape']})",
+                    "no step passed",
+                    "missed",
+                ]
+            )
+            continue
+        if r["raw"] is not None:
+            out.append(
+                [
+                    f"{r['label']} ≥ 0.6 of raw ASGI, same server ({r['shape']})",
+                    f"{r['max']}/s = {r['raw']} of raw",
+                    _verdict(r["raw"] >= 0.6, r["raw"] / 0.6),
+                ]
+            )
+        if r["tutorial"] is not None:
+            out.append(
+                [
+                    f"{r['label']} ≥ 5 × tutorial consumer ({r['shape']})",
+                    f"{r['tutorial']} ×",
+                    _verdict(r["tutorial"] >= 5, r["tutorial"] / 5),
+                ]
+            )
+    for run in ws.get("stored", []):
+        out.append(
+            [
+                "stored messages ≥ 2,000/s per process, ack p99 ≤ 100 ms"
+                f" ({run['server']})",
+                f"{run['max']}/s",
+                _verdict(run["max"] >= 2000, run["max"] / 2000),
+            ]
+        )
+    return out
+
+
+def _forum(forum: dict) -> list[list]:
+    out = [
+        [
+            "forum: same SQL query count on every page",
+            str(forum["queries"]),
+            "met" if forum.get("constant_queries") else "missed",
+        ]
+    ]
+    for shape in forum["deployments"]:
+        worst = min(p["ratio"] for p in shape["pages"] if p.get("ratio") is not None)
+        out.append(
+            [
+                f"thread page ≥ 0.5 of the reference page ({shape['label']})",
+                f"{worst} (slowest page)",
+                _verdict(worst >= 0.5, worst / 0.5),
+            ]
+        )
+        p99 = shape["open_p99_ms"]
+        out.append(
+            [
+                f"p99 ≤ 150 ms at {shape['open_rate']:.0f} requests/s"
+                f" ({shape['label']})",
+                f"{p99} ms, {shape['open_errors']} errors",
+                _verdict(p99 <= 150 and not shape["open_errors"], 150 / max(p99, 1)),
+            ]
+        )
+    return out
+
+
+def ratios(results: dict) -> list[dict]:
+    """The platform's best as a share of each reference of the same shape."""
+    rows = []
+    for shape in results["shapes"]:
+        runs = {r["label"]: r["max"] for r in shape["runs"]}
+        for run in shape["runs"]:
+            if run["kind"] != "platform":
+                continue
+            kind = run["server"]
+            one = runs.get(f"Zukunftsraum, {kind} ×1") or 0
+            rows.append(
+                {
+                    "shape": shape["shape"],
+                    "label": run["label"],
+                    "max": run["max"],
+                    "raw": _ratio(run["max"], runs.get(f"raw ASGI, {kind}")),
+                    "tutorial": _ratio(
+                        run["max"], runs.get(f"tutorial consumer, {kind}")
+                    ),
+                    "websockets": _ratio(run["max"], runs.get("bare websockets")),
+                    "vs_one_process": _ratio(run["max"], one)
+                    if run["processes"] > 1
+                    else None,
+                }
+            )
+    return rows
+
+
+def _ratio(value: float, reference: float | None) -> float | None:
+    return round(value / reference, 2) if reference else None
