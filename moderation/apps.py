@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from moderation import signals
+        from moderation.targets import register_targets
+
+        register_targets()
+        signals.connect()

@@ -119,9 +119,18 @@ def count_links(text: str) -> int:
     return len(_LINK.findall(text))
 
 
-def screen(author: User, text: str, *, hold_newcomers: bool) -> Screening:
-    """What happens to `text` written by `author` (see the module docstring)."""
-    words = screen_words(text)
+def screen(
+    author: User,
+    text: str,
+    *,
+    hold_newcomers: bool,
+    entries: list[WordFilter] | None = None,
+) -> Screening:
+    """What happens to `text` written by `author` (see the module docstring).
+
+    `entries`: the word filter, read once by a caller that screens many texts
+    (the chat's batches); read here when omitted."""
+    words = screen_words(text, entries)
     if words.action == BLOCK:
         return words
     limit = settings.MODERATION_NEWCOMER_MAX_LINKS

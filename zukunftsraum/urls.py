@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("forum.urls")),
     path("chat/", include("chat.urls")),
+    # /moderation/... and the audit log under /verwaltung/protokoll/.
+    path("", include("moderation.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/admin/", admin.site.urls),

@@ -14,6 +14,10 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", _("Status change")
     CHAT_MENTION = "chat_mention", _("Mention in chat")
     EXPIRY = "expiry", _("Offer or seek expires")
+    # A moderation decision about the member (links to the statement of reasons).
+    MODERATION = "moderation", _("Moderation decision")
+    # The outcome of a member's report.
+    REPORT = "report", _("Outcome of your report")
 
 
 class Notification(models.Model):

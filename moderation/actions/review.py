@@ -43,8 +43,12 @@ def open_review(
     *,
     source: str,
     findings: list[str] | None = None,
+    announce: bool = True,
 ) -> ReviewItem:
     """The open item for `target`, created if needed; `findings` are added.
+
+    `announce=False` leaves the queue event to the caller (a report publishes
+    it once the item's reporter count is up to date).
 
     A held item stays "held" even if it is reported later: approval is the
     decision still owed.
@@ -73,8 +77,9 @@ def open_review(
         if source == ItemSource.HELD:
             item.source = ItemSource.HELD
         item.save(update_fields=["findings", "source"])
-    publish_on_commit(
-        queue_event(item, op="opened" if created else "updated"),
-        to=[groups.moderators()],
-    )
+    if announce:
+        publish_on_commit(
+            queue_event(item, op="opened" if created else "updated"),
+            to=[groups.moderators()],
+        )
     return item

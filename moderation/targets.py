@@ -1,0 +1,91 @@
+"""The target types the moderation app owns: member profiles and decisions.
+
+"profile": a member's profile can be reported (a misleading name, an insult
+in the offers text); only global moderators act on it, with the member
+sanctions (warn, mute, suspend, ban). "decision": an objection (appeal) puts
+the decision it objects to back into the queue under this kind.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from forum.models import Space
+from moderation.models import Decision, DecisionAction
+from moderation.registry import TargetType, register
+
+
+def _load_profile(pk: int) -> User | None:
+    return User.objects.filter(pk=pk, is_active=True, deleted_at__isnull=True).first()
+
+
+def _can_view_profile(user: User, member: User) -> bool:
+    return user.is_authenticated and user.is_active and member.is_active
+
+
+def _profile_excerpt(member: User) -> str:
+    parts = [member.name, member.job_title, member.offers_text, member.seeks_text]
+    return " · ".join(part for part in parts if part)
+
+
+PROFILE = TargetType(
+    kind="profile",
+    label=_("Member profile"),
+    load=_load_profile,
+    can_view=_can_view_profile,
+    space_of=lambda member: None,
+    author_of=lambda member: member,
+    excerpt=_profile_excerpt,
+    url=lambda member: reverse("accounts:profile", args=[member.pk]),
+)
+
+
+def _load_decision(pk: int) -> Decision | None:
+    return (
+        Decision.objects.select_related("member", "moderator", "item__space")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def decision_space(decision: Decision) -> Space | None:
+    """Whose moderators review an objection: the space of the decided item;
+    suspensions, bans and platform-wide mutes only global moderators."""
+    if decision.action in (DecisionAction.SUSPEND, DecisionAction.BAN):
+        return None
+    if decision.action == DecisionAction.MUTE and not any(
+        sanction.room_id for sanction in decision.sanctions.all()
+    ):
+        return None
+    return decision.item.space if decision.item else None
+
+
+def _can_view_decision(user: User, decision: Decision) -> bool:
+    from moderation.permissions import can_view_decision
+
+    return can_view_decision(user, decision)
+
+
+def _decision_excerpt(decision: Decision) -> str:
+    appeal = getattr(decision, "appeal", None)
+    text = appeal.text if appeal is not None else decision.reason
+    return f"{decision.get_action_display()}: {decision.target_repr} – {text}"
+
+
+DECISION = TargetType(
+    kind="decision",
+    label=_("Objection to a decision"),
+    load=_load_decision,
+    can_view=_can_view_decision,
+    space_of=decision_space,
+    author_of=lambda decision: decision.member,
+    excerpt=_decision_excerpt,
+    url=lambda decision: reverse("moderation:decision", args=[decision.pk]),
+)
+
+
+def register_targets() -> None:
+    register(PROFILE)
+    register(DECISION)
