@@ -1,6 +1,8 @@
 """Demo threads for a local instance (called by `manage.py seed_demo`).
 
-Idempotent: a thread whose title exists already is not created again.
+Idempotent: a thread whose title exists already is not created again. Demo
+content skips the moderation screening: it is visible whatever the
+pre-moderation settings say.
 """
 
 from __future__ import annotations
@@ -71,8 +73,11 @@ def seed_threads(members: list[User]) -> int:
             title=title,
             source=text,
             topic=topic,
+            screened=False,
         )
         for replier, answer in replies:
-            reply(members[replier % len(members)], thread, source=answer)
+            reply(
+                members[replier % len(members)], thread, source=answer, screened=False
+            )
         created += 1
     return created

@@ -217,3 +217,70 @@ class NotificationSettingsForm(forms.Form):
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
+
+
+class ModerationReasonForm(forms.Form):
+    """The reason a moderator gives for a thread tool (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label=_("Reason (for the audit log)"), max_length=500, required=False
+    )
+
+
+def slow_mode_label(seconds: int) -> str:
+    if seconds == 0:
+        return str(_("Off"))
+    if seconds < 60:
+        return str(_("%(n)d seconds") % {"n": seconds})
+    if seconds < 3600:
+        return str(_("%(n)d min.") % {"n": seconds // 60})
+    return str(_("%(n)d h") % {"n": seconds // 3600})
+
+
+class SlowModeForm(ModerationReasonForm):
+    seconds = forms.TypedChoiceField(
+        label=_("Slow mode: one reply per member every"),
+        coerce=int,
+        choices=[],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from forum.actions.thread_tools import SLOW_MODE_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.fields["seconds"].choices = [
+            (seconds, slow_mode_label(seconds)) for seconds in SLOW_MODE_CHOICES
+        ]
+
+
+class MoveThreadForm(ModerationReasonForm):
+    space = forms.ModelChoiceField(
+        label=_("Move to space"), queryset=Space.objects.none()
+    )
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
+class SplitThreadForm(ModerationReasonForm):
+    posts = forms.TypedMultipleChoiceField(
+        label=_("Replies to move into the new thread"),
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one reply.")},
+    )
+    title = forms.CharField(
+        label=_("Title of the new thread"),
+        max_length=MAX_TITLE_LENGTH,
+        error_messages={"required": _("Please enter a title.")},
+    )
+    space = forms.ModelChoiceField(
+        label=_("Space of the new thread"), queryset=Space.objects.none()
+    )
+
+    def __init__(self, *args, posts, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posts"].choices = posts
+        self.fields["space"].queryset = spaces

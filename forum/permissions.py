@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from forum.models import Attachment, Post, PostRevision, Space, Thread, ThreadKind
+from moderation.models import Visibility
 
 
 def is_member(user: User) -> bool:
@@ -37,6 +38,66 @@ def can_moderate_space(user: User, space: Space) -> bool:
     return space.moderators.filter(pk=user.pk).exists()
 
 
+def can_see_thread(
+    user: User, thread: Thread, *, moderator: bool | None = None
+) -> bool:
+    """A thread waiting for approval is its author's and the moderators' only.
+
+    Hidden and removed threads stay reachable: others get the placeholder.
+    Pass `moderator` when it is already known.
+    """
+    if thread.visibility != Visibility.PENDING:
+        return True
+    if thread.author_id == user.pk:
+        return True
+    if moderator is None:
+        moderator = can_moderate_space(user, thread.space)
+    return moderator
+
+
+def can_see_text(user: User, content: Post | Thread, *, moderator: bool) -> bool:
+    """May `user` read the text of a post (or the title of a thread)?
+
+    Visible text is everyone's; pending and hidden text only its author's and
+    the moderators'; removed text is gone for everyone.
+    """
+    if content.visibility == Visibility.VISIBLE:
+        return True
+    if content.visibility == Visibility.REMOVED:
+        return False
+    return moderator or content.author_id == user.pk
+
+
+def can_view_post(user: User, post: Post) -> bool:
+    """Can `user` see `post` as content (to read or report it), not a placeholder?
+
+    The registry's `can_view`: pending posts are their author's and the
+    moderators'; hidden and removed ones are only a placeholder for others.
+    """
+    thread = post.thread
+    if not can_view_space(user, thread.space):
+        return False
+    if post.visibility == Visibility.VISIBLE and thread.visibility in (
+        Visibility.VISIBLE,
+        Visibility.PENDING,
+    ):
+        return can_see_thread(user, thread)
+    if post.author_id == user.pk and post.visibility != Visibility.REMOVED:
+        return True
+    return can_moderate_space(user, thread.space)
+
+
+def can_view_thread(user: User, thread: Thread) -> bool:
+    """The registry's `can_view` for threads (see `can_view_post`)."""
+    if not can_view_space(user, thread.space):
+        return False
+    if thread.visibility == Visibility.VISIBLE:
+        return True
+    if thread.author_id == user.pk and thread.visibility != Visibility.REMOVED:
+        return True
+    return can_moderate_space(user, thread.space)
+
+
 def access_space(user: User, slug: str) -> Space:
     space = get_object_or_404(Space, slug=slug)
     if not can_view_space(user, space):
@@ -52,14 +113,23 @@ def access_thread(user: User, thread_id: int) -> Thread:
     )
     if not can_view_space(user, thread.space):
         raise Http404
+    if not can_see_thread(user, thread):
+        raise Http404
     return thread
 
 
 def access_post(user: User, post_id: int) -> Post:
+    """A post whose place the member may see: pending posts of others are 404,
+    hidden and removed ones are found (the page shows their placeholder)."""
     post = get_object_or_404(
-        Post.objects.select_related("thread__space", "author"), pk=post_id
+        Post.objects.select_related("thread__space", "thread__author", "author"),
+        pk=post_id,
     )
-    if not can_view_space(user, post.thread.space):
+    thread = post.thread
+    if not can_view_space(user, thread.space) or not can_see_thread(user, thread):
+        raise Http404
+    others_pending = post.visibility == Visibility.PENDING and post.author_id != user.pk
+    if others_pending and not can_moderate_space(user, thread.space):
         raise Http404
     return post
 
@@ -73,8 +143,19 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
     attachment = get_object_or_404(
         Attachment.objects.select_related("post__thread__space"), pk=attachment_id
     )
-    if not can_view_space(user, attachment.post.thread.space):
+    post = attachment.post
+    if not can_view_space(user, post.thread.space):
         raise Http404
+    moderator = None
+    if post.visibility != Visibility.VISIBLE or (
+        post.thread.visibility != Visibility.VISIBLE
+    ):
+        moderator = can_moderate_space(user, post.thread.space)
+        # Attachments belong to the text: hidden with it.
+        if not can_see_text(user, post, moderator=moderator):
+            raise Http404
+        if not can_see_text(user, post.thread, moderator=moderator):
+            raise Http404
     return attachment
 
 
@@ -83,10 +164,49 @@ def check_can_start_thread(user: User, space: Space) -> None:
         raise Http404
 
 
+def can_reply(user: User, thread: Thread, *, moderator: bool) -> bool:
+    """Closed: nobody replies. Locked: moderators only. Hidden: nobody but
+    moderators (a reply under a placeholder would make no sense)."""
+    if thread.is_closed:
+        return False
+    if moderator:
+        return True
+    return not thread.is_locked and thread.visibility in (
+        Visibility.VISIBLE,
+        Visibility.PENDING,
+    )
+
+
 def check_can_post(user: User, thread: Thread) -> None:
     if not can_view_space(user, thread.space):
         raise Http404
-    if thread.is_locked and not can_moderate_space(user, thread.space):
+    if not can_see_thread(user, thread):
+        raise Http404
+    moderator = can_moderate_space(user, thread.space)
+    if not can_reply(user, thread, moderator=moderator):
+        raise PermissionDenied
+
+
+def check_can_react(user: User, post: Post) -> None:
+    """Reactions belong to visible posts of open threads."""
+    if not can_view_space(user, post.thread.space):
+        raise Http404
+    if post.thread.is_closed or post.visibility != Visibility.VISIBLE:
+        raise PermissionDenied
+
+
+def check_can_moderate_thread(user: User, thread: Thread) -> None:
+    """The thread tools (lock, pin, close, move, split, slow mode)."""
+    if not can_view_space(user, thread.space):
+        raise Http404
+    if not can_moderate_space(user, thread.space):
+        raise PermissionDenied
+
+
+def check_can_move_thread(user: User, thread: Thread, target: Space) -> None:
+    """Moving needs the right to moderate both spaces."""
+    check_can_moderate_thread(user, thread)
+    if not can_moderate_space(user, target):
         raise PermissionDenied
 
 
@@ -97,11 +217,13 @@ def can_edit_post(user: User, post: Post, *, moderator: bool | None = None) -> b
     """
     if not is_member(user):
         return False
+    if post.thread.is_closed or post.visibility == Visibility.REMOVED:
+        return False
     if moderator is None:
         moderator = can_moderate_space(user, post.thread.space)
     if moderator:
         return True
-    if post.thread.is_locked:
+    if post.thread.is_locked or post.visibility == Visibility.HIDDEN:
         return False
     if post.author_id == user.pk:
         return True

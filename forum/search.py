@@ -66,6 +66,19 @@ def index_posts(posts: QuerySet[Post]) -> None:
         )
 
 
+def remove_posts(posts: QuerySet[Post]) -> None:
+    """Drop the search entries of `posts` (removed by the moderation)."""
+    if is_postgres():
+        posts.update(search_vector=None)
+        return
+    ids = list(posts.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608 - constant name
+            [(pk,) for pk in ids],
+        )
+
+
 def index_thread(thread: Thread) -> None:
     index_posts(Post.objects.filter(thread=thread))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import notifications, posts, spaces, threads
+from forum.views import moderation, notifications, posts, spaces, threads
 
 app_name = "forum"
 urlpatterns = [
@@ -13,6 +13,51 @@ urlpatterns = [
     path("forum/thema/<int:pk>/status/", threads.thread_status, name="status"),
     path("forum/thema/<int:pk>/verlaengern/", threads.thread_extend, name="extend"),
     path("forum/thema/<int:pk>/folgen/", threads.thread_follow, name="follow_thread"),
+    path(
+        "forum/thema/<int:pk>/moderation/sperren/",
+        moderation.thread_lock,
+        name="thread_lock",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/entsperren/",
+        moderation.thread_unlock,
+        name="thread_unlock",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/anheften/",
+        moderation.thread_pin,
+        name="thread_pin",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/loesen/",
+        moderation.thread_unpin,
+        name="thread_unpin",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/schliessen/",
+        moderation.thread_close,
+        name="thread_close",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/wiedereroeffnen/",
+        moderation.thread_reopen,
+        name="thread_reopen",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/verschieben/",
+        moderation.thread_move,
+        name="thread_move",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/teilen/",
+        moderation.thread_split,
+        name="thread_split",
+    ),
+    path(
+        "forum/thema/<int:pk>/moderation/langsamer-modus/",
+        moderation.thread_slow_mode,
+        name="thread_slow_mode",
+    ),
     path("forum/beitrag/<int:pk>/", posts.post_permalink, name="post"),
     path("forum/beitrag/<int:pk>/bearbeiten/", posts.post_edit, name="post_edit"),
     path("forum/beitrag/<int:pk>/versionen/", posts.post_history, name="post_history"),

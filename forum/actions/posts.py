@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -20,7 +22,15 @@ from forum.models import (
     PostRevision,
     Thread,
 )
-from forum.permissions import check_can_edit_post, check_can_post
+from forum.permissions import (
+    can_moderate_space,
+    check_can_edit_post,
+    check_can_post,
+)
+from moderation import screening as screening_module
+from moderation.actions.review import open_review
+from moderation.models import ItemSource, Visibility
+from moderation.screening import Screening
 from realtime import groups
 from realtime.publish import publish_on_commit
 
@@ -78,6 +88,62 @@ def _notify_followers(author: User, post: Post, already: set[int]) -> None:
     )
 
 
+def screen_text(author: User, space, text: str) -> Screening:
+    """The moderation screening of a forum text; raises ValidationError (with
+    the German message for the form) when the text is refused.
+
+    Moderators of the space are never held: what would hold them only flags.
+    """
+    result = screening_module.screen(author, text, hold_newcomers=True)
+    if result.action == screening_module.BLOCK:
+        raise ValidationError(result.message, code="blocked")
+    if result.action == screening_module.HOLD and can_moderate_space(author, space):
+        result = Screening(
+            screening_module.FLAG, result.matches, result.reason, result.message
+        )
+    return result
+
+
+def open_screening_review(kind: str, target, result: Screening) -> None:
+    """Put held or flagged content into the moderators' queue."""
+    if not result.needs_review:
+        return
+    source = (
+        ItemSource.HELD
+        if result.action == screening_module.HOLD
+        else ItemSource.FLAGGED
+    )
+    open_review(kind, target, source=source, findings=result.findings)
+
+
+def check_slow_mode(author: User, thread: Thread) -> None:
+    """Refuse a member's reply that comes within the thread's slow-mode interval
+    of their previous one; moderators of the space are exempt."""
+    seconds = thread.slow_mode_seconds
+    if not seconds or can_moderate_space(author, thread.space):
+        return
+    last = (
+        Post.objects.filter(thread=thread, author=author)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    allowed_at = last + timedelta(seconds=seconds)
+    if allowed_at <= timezone.now():
+        return
+    local = timezone.localtime(allowed_at)
+    raise ValidationError(
+        _("This thread is in slow mode: you can reply again at %(time)s (%(date)s).")
+        % {
+            "time": local.strftime("%H:%M:%S"),
+            "date": formats.date_format(local, "SHORT_DATE_FORMAT"),
+        },
+        code="slow_mode",
+    )
+
+
 def create_post(
     author: User,
     thread: Thread,
@@ -85,8 +151,13 @@ def create_post(
     source: str,
     files: Sequence[UploadedFile] = (),
     is_opening: bool = False,
+    visibility: str = Visibility.VISIBLE,
 ) -> Post:
-    """Store a post at the end of `thread` (the caller holds the transaction)."""
+    """Store a post at the end of `thread` (the caller holds the transaction).
+
+    A pending post takes its position at once (positions are handed out in
+    writing order) but tells nobody until it is approved (`announce_post`).
+    """
     # The thread row lock makes concurrent replies take positions one by one.
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
     position = locked.last_position + 1
@@ -98,21 +169,40 @@ def create_post(
         author=author,
         source=source,
         html=rendered.html,
+        visibility=visibility,
     )
     PostRevision.objects.create(
         post=post, number=1, editor=author, source=source, title=thread.title
     )
     _store_attachments(post, files)
-    Thread.objects.filter(pk=thread.pk).update(last_position=position, last_post_at=now)
-    thread.last_position, thread.last_post_at = position, now
+    changes = {"last_position": position}
+    if visibility == Visibility.VISIBLE:
+        changes["last_post_at"] = now
+        thread.last_post_at = now
+    Thread.objects.filter(pk=thread.pk).update(**changes)
+    thread.last_position = position
     search.index_posts(Post.objects.filter(pk=post.pk))
     Follow.objects.get_or_create(user=author, thread=thread)
-    mentioned = {user.pk for user in rendered.mentioned}
-    _notify_mentions(author, post, rendered.mentioned)
-    if not is_opening:
-        _notify_followers(author, post, mentioned)
-    publish_on_commit(post_event(post, op="add"), to=[groups.forum_thread(thread.pk)])
+    if visibility == Visibility.VISIBLE:
+        announce_post(post, mentioned=rendered.mentioned, is_opening=is_opening)
     return post
+
+
+def announce_post(
+    post: Post, *, mentioned: list[User] | None = None, is_opening: bool = False
+) -> None:
+    """What a newly visible post triggers: mention and follower notifications
+    and the thread's live event. Called when it is stored visible, or when a
+    moderator approves it."""
+    author = post.author
+    if mentioned is None:
+        mentioned = markup.render(post.source).mentioned
+    _notify_mentions(author, post, mentioned)
+    if not is_opening:
+        _notify_followers(author, post, {user.pk for user in mentioned})
+    publish_on_commit(
+        post_event(post, op="add"), to=[groups.forum_thread(post.thread_id)]
+    )
 
 
 @transaction.atomic
@@ -122,9 +212,22 @@ def reply(
     *,
     source: str,
     files: Sequence[UploadedFile] = (),
+    screened: bool = True,
 ) -> Post:
+    """A reply at the end of `thread`.
+
+    Raises ValidationError (a German message for the form) when the word
+    filter blocks the text or slow mode refuses it. `screened=False` skips the
+    screening (demo data, imports).
+    """
     check_can_post(author, thread)
-    return create_post(author, thread, source=source, files=files)
+    check_slow_mode(author, thread)
+    result = screen_text(author, thread.space, source) if screened else Screening()
+    post = create_post(
+        author, thread, source=source, files=files, visibility=result.visibility
+    )
+    open_screening_review("post", post, result)
+    return post
 
 
 @transaction.atomic
@@ -140,13 +243,20 @@ def edit_post(
     new_title = title if title is not None and post.position == 1 else thread.title
     if source == post.source and new_title == thread.title:
         return False
+    text = f"{new_title}\n{source}" if post.position == 1 else source
+    result = screen_text(editor, thread.space, text)
     locked = Post.objects.select_for_update().get(pk=post.pk)
     before = {user.pk for user in markup.render(locked.source).mentioned}
     rendered = markup.render(source)
     post.source, post.html = source, rendered.html
     post.edited_at = timezone.now()
     post.revision_count = locked.revision_count + 1
-    post.save(update_fields=["source", "html", "edited_at", "revision_count"])
+    fields = ["source", "html", "edited_at", "revision_count"]
+    held = result.action == screening_module.HOLD
+    if held and post.visibility == Visibility.VISIBLE:
+        post.visibility = Visibility.PENDING
+        fields.append("visibility")
+    post.save(update_fields=fields)
     PostRevision.objects.create(
         post=post,
         number=post.revision_count,
@@ -154,14 +264,28 @@ def edit_post(
         source=source,
         title=new_title,
     )
+    thread_fields = []
     if new_title != thread.title:
         thread.title = new_title
-        thread.save(update_fields=["title", "updated_at"])
+        thread_fields.append("title")
+    # A held opening post holds its thread (the title is part of the text).
+    opening_held = held and post.position == 1
+    if opening_held and thread.visibility == Visibility.VISIBLE:
+        thread.visibility = Visibility.PENDING
+        thread_fields.append("visibility")
+    if thread_fields:
+        thread.save(update_fields=[*thread_fields, "updated_at"])
+    if "title" in thread_fields:
         search.index_thread(thread)
     else:
         search.index_posts(Post.objects.filter(pk=post.pk))
-    newly = [user for user in rendered.mentioned if user.pk not in before]
-    _notify_mentions(editor, post, newly)
+    if post.visibility == Visibility.VISIBLE:
+        newly = [user for user in rendered.mentioned if user.pk not in before]
+        _notify_mentions(editor, post, newly)
+    if post.position == 1:
+        open_screening_review("thread", thread, result)
+    else:
+        open_screening_review("post", post, result)
     publish_on_commit(post_event(post, op="edit"), to=[groups.forum_thread(thread.pk)])
     return True
 

@@ -6,16 +6,20 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from forum.models import Post, Reaction, ReactionKind, ReadPosition, Thread
-from forum.permissions import can_view_space
+from forum.permissions import check_can_react
 from realtime import groups
 from realtime.publish import publish_on_commit
 
 
 @transaction.atomic
 def toggle_reaction(user: User, post: Post, *, kind: str) -> bool:
-    """Add the reaction, or take it back if already given; returns whether on."""
-    if kind not in ReactionKind.values or not can_view_space(user, post.thread.space):
+    """Add the reaction, or take it back if already given; returns whether on.
+
+    Raises PermissionDenied in a closed thread or on a post that is not visible.
+    """
+    if kind not in ReactionKind.values:
         raise ValueError(kind)
+    check_can_react(user, post)
     deleted, _ = Reaction.objects.filter(post=post, user=user, kind=kind).delete()
     if not deleted:
         try:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import State, User
 from forum.actions.notifications import notify
-from forum.actions.posts import create_post
+from forum.actions.posts import create_post, open_screening_review, screen_text
 from forum.models import (
     Follow,
     NotificationKind,
@@ -29,6 +29,8 @@ from forum.permissions import (
     check_can_start_thread,
 )
 from moderation.actions import log_action
+from moderation.models import Visibility
+from moderation.screening import Screening
 from realtime import groups
 from realtime.publish import publish_on_commit
 
@@ -79,9 +81,17 @@ def start_thread(
     size_class: str = "",
     expires_on: date | None = None,
     files: Sequence[UploadedFile] = (),
+    screened: bool = True,
 ) -> Thread:
-    """Open a thread with its first post; offers and seeks start "open"."""
+    """Open a thread with its first post; offers and seeks start "open".
+
+    Screened like a reply (title and text): a blocked text raises
+    ValidationError, a held one makes the thread and its post wait for
+    approval. `screened=False` skips the screening (demo data, imports).
+    """
     check_can_start_thread(author, space)
+    result = screen_text(author, space, f"{title}\n{source}") if screened else None
+    result = result or Screening()
     matchable = kind in (ThreadKind.OFFER, ThreadKind.SEEK)
     if matchable and expires_on is None:
         expires_on = timezone.localdate() + timedelta(
@@ -98,9 +108,18 @@ def start_thread(
         size_class=size_class if matchable else "",
         status=ThreadStatus.OPEN if matchable else "",
         expires_on=expires_on if matchable else None,
+        visibility=result.visibility,
     )
-    create_post(author, thread, source=source, files=files, is_opening=True)
-    if matchable:
+    create_post(
+        author,
+        thread,
+        source=source,
+        files=files,
+        is_opening=True,
+        visibility=result.visibility,
+    )
+    open_screening_review("thread", thread, result)
+    if matchable and thread.visibility == Visibility.VISIBLE:
         transaction.on_commit(lambda: notify_matches(thread.pk))
     return thread
 
@@ -110,7 +129,7 @@ def notify_matches(thread_id: int) -> int:
     from forum.queries.matching import matches_for
 
     thread = Thread.objects.select_related("space", "author", "state").get(pk=thread_id)
-    if thread.kind != ThreadKind.OFFER:
+    if thread.kind != ThreadKind.OFFER or thread.visibility != Visibility.VISIBLE:
         return 0
     from forum.permissions import can_view_space
 

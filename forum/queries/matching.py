@@ -19,6 +19,7 @@ from accounts.models import SizeClass, User
 from forum.models import Post, Thread, ThreadKind, ThreadStatus
 from forum.queries.spaces import visible_spaces
 from forum.search import stem
+from moderation.models import Visibility
 
 CANDIDATE_POOL = 300
 SIZE_ORDER = [s.value for s in SizeClass]
@@ -83,6 +84,7 @@ def _candidates(user: User, thread: Thread) -> list[Thread]:
             kind=other,
             status__in=[ThreadStatus.OPEN, ThreadStatus.IN_CONVERSATION],
             space__in=visible_spaces(user),
+            visibility=Visibility.VISIBLE,
         )
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
         .exclude(author=thread.author_id)
@@ -90,9 +92,9 @@ def _candidates(user: User, thread: Thread) -> list[Thread]:
         .prefetch_related(
             Prefetch(
                 "posts",
-                queryset=Post.objects.filter(position=1).only(
-                    "pk", "thread_id", "source"
-                ),
+                queryset=Post.objects.filter(
+                    position=1, visibility=Visibility.VISIBLE
+                ).only("pk", "thread_id", "source"),
                 to_attr="opening",
             )
         )

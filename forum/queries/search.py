@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from accounts.models import State
 from forum import search
 from forum.models import Post, Space
+from moderation.models import Visibility
 
 
 def search_forum(
@@ -18,10 +19,14 @@ def search_forum(
     status: str = "",
     state: State | None = None,
 ) -> list[search.Hit]:
-    """Posts in `spaces` (those the member sees) matching `query` and filters."""
-    posts = Post.objects.filter(thread__space__in=spaces).select_related(
-        "thread__space", "author"
-    )
+    """Visible posts of visible threads in `spaces` (those the member sees)
+    matching `query` and filters. Pending, hidden and removed content is never
+    found, not even by its author or the moderators (the queue is theirs)."""
+    posts = Post.objects.filter(
+        thread__space__in=spaces,
+        visibility=Visibility.VISIBLE,
+        thread__visibility=Visibility.VISIBLE,
+    ).select_related("thread__space", "author")
     if space:
         posts = posts.filter(thread__space=space)
     if kind:

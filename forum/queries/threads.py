@@ -33,8 +33,10 @@ from forum.models import (
     Thread,
     ThreadKind,
 )
+from forum.permissions import can_see_text
 from forum.queries.matching import like_mine
 from forum.queries.spaces import visible_spaces
+from moderation.models import Visibility
 
 THREADS_PER_PAGE = 30
 NEW_THREAD_DAYS = 14
@@ -56,7 +58,21 @@ def with_read_position(threads: QuerySet[Thread], user: User) -> QuerySet[Thread
     )
 
 
+def listed_for(user: User) -> Q:
+    """Which threads a member's lists show: visible ones, their own that wait
+    or are hidden, and everything in the spaces they moderate."""
+    if user.is_staff:
+        return Q()
+    condition = Q(visibility=Visibility.VISIBLE) | Q(
+        author=user, visibility__in=[Visibility.PENDING, Visibility.HIDDEN]
+    )
+    # A subquery, not a join: an OR over the moderators relation would repeat
+    # every thread once per moderator.
+    return condition | Q(space__in=Space.objects.filter(moderators=user))
+
+
 def _list(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    threads = threads.filter(listed_for(user))
     return with_read_position(threads.select_related("space", "author", "state"), user)
 
 
@@ -98,17 +114,24 @@ def unread_threads(user: User) -> QuerySet[Thread]:
     )
 
 
-def thread_page(thread: Thread, user: User, number: int) -> list[Post]:
+def thread_page(
+    thread: Thread, user: User, number: int, *, moderator: bool = False
+) -> list[Post]:
     """One page of posts with authors, attachments and reactions, in 3 queries.
 
     The number of queries does not grow with the page size or thread length.
+    Posts waiting for approval are left out for everyone but their author and
+    the moderators (`moderator`: does `user` moderate the thread's space);
+    `post.shows_text` says whether the reader gets the text or a placeholder.
     """
     first = (number - 1) * POSTS_PER_PAGE + 1
+    shown = Post.objects.filter(
+        thread=thread, position__gte=first, position__lt=first + POSTS_PER_PAGE
+    )
+    if not moderator:
+        shown = shown.filter(~Q(visibility=Visibility.PENDING) | Q(author=user))
     posts = list(
-        Post.objects.filter(
-            thread=thread, position__gte=first, position__lt=first + POSTS_PER_PAGE
-        )
-        .select_related(
+        shown.select_related(
             "author__municipality__district__state", "author__district__state"
         )
         .prefetch_related(
@@ -130,6 +153,8 @@ def thread_page(thread: Thread, user: User, number: int) -> list[Post]:
     kinds = [(kind.value, str(kind.label)) for kind in ReactionKind]
     for post in posts:
         post.thread = thread  # every post of the page shares the loaded thread
+        post.shows_text = can_see_text(user, post, moderator=moderator)
+        post.is_visible = post.visibility == Visibility.VISIBLE
         mine, counted = given.get(post.pk, set()), counts.get(post.pk, {})
         # (kind, label, count, given by the reader), ready for the template.
         post.reaction_rows = [

@@ -6,6 +6,7 @@ import difflib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from forum.permissions import (
     access_revision,
     check_can_edit_post,
 )
-from forum.views.threads import post_url
+from forum.views.threads import post_url, tell_if_held
 
 
 @login_required
@@ -41,13 +42,18 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"title": post.thread.title, "source": post.source},
     )
     if request.method == "POST" and form.is_valid():
-        post_actions.edit_post(
-            request.user,
-            post,
-            source=form.cleaned_data["source"],
-            title=form.cleaned_data.get("title"),
-        )
-        return redirect(post_url(post))
+        try:
+            post_actions.edit_post(
+                request.user,
+                post,
+                source=form.cleaned_data["source"],
+                title=form.cleaned_data.get("title"),
+            )
+        except ValidationError as refused:
+            form.add_error("source", refused)
+        else:
+            tell_if_held(request, post.visibility)
+            return redirect(post_url(post))
     return render(
         request,
         "forum/post_edit.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,11 +17,16 @@ from forum.permissions import access_space
 from forum.queries import threads as thread_queries
 from forum.queries.search import search_forum
 from forum.queries.spaces import visible_spaces
+from moderation.models import Visibility
 
 
 @login_required
 def space_list(request: HttpRequest) -> HttpResponse:
-    spaces = visible_spaces(request.user).annotate(thread_count=Count("threads"))
+    spaces = visible_spaces(request.user).annotate(
+        thread_count=Count(
+            "threads", filter=Q(threads__visibility=Visibility.VISIBLE), distinct=True
+        )
+    )
     return render(request, "forum/space_list.html", {"spaces": spaces})
 
 

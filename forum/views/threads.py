@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,10 +26,22 @@ from forum.permissions import (
     can_edit_post,
     can_mark_solution,
     can_moderate_space,
+    can_reply,
+    can_see_text,
     check_can_post,
 )
 from forum.queries import threads as thread_queries
 from forum.queries.matching import matches_for
+from forum.views.moderation import moderation_panel
+from moderation.models import Visibility
+
+
+def tell_if_held(request: HttpRequest, visibility: str) -> None:
+    """The author learns at once that their text waits for the moderators."""
+    if visibility == Visibility.PENDING:
+        messages.info(
+            request, _("Your post is awaiting approval by the moderation team.")
+        )
 
 
 @login_required
@@ -44,19 +57,24 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        thread = thread_actions.start_thread(
-            user,
-            space,
-            kind=data["kind"],
-            title=data["title"],
-            source=data["source"],
-            topic=data["topic"],
-            state=data["state"],
-            size_class=data["size_class"],
-            expires_on=data["expires_on"],
-            files=data["files"],
-        )
-        return redirect("forum:thread", pk=thread.pk)
+        try:
+            thread = thread_actions.start_thread(
+                user,
+                space,
+                kind=data["kind"],
+                title=data["title"],
+                source=data["source"],
+                topic=data["topic"],
+                state=data["state"],
+                size_class=data["size_class"],
+                expires_on=data["expires_on"],
+                files=data["files"],
+            )
+        except ValidationError as refused:
+            form.add_error("source", refused)
+        else:
+            tell_if_held(request, thread.visibility)
+            return redirect("forum:thread", pk=thread.pk)
     return render(request, "forum/thread_form.html", {"space": space, "form": form})
 
 
@@ -74,11 +92,20 @@ def _page_number(request: HttpRequest, last_page: int) -> int:
     return min(max(number, 1), last_page)
 
 
+def report_url(kind: str, target_id: int) -> str:
+    """Where a member reports content (the moderation app's form)."""
+    try:
+        return reverse("moderation:report", args=[kind, target_id])
+    except NoReverseMatch:  # the moderation URLs are not mounted
+        return f"/moderation/melden/{kind}/{target_id}/"
+
+
 def _link_bases() -> dict[str, str]:
     """URL prefixes for the per-post links: one reverse() per page, not per link."""
     return {
         "post_base": reverse("forum:post", args=[1]).removesuffix("1/"),
         "member_base": reverse("accounts:profile", args=[1]).removesuffix("1/"),
+        "report_base": report_url("post", 1).removesuffix("1/"),
         "link_title": _("Link to this post"),
     }
 
@@ -89,7 +116,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     quote_source = ""
     if "zitat" in request.GET and request.GET["zitat"].isdigit():
         quoted = access_post(request.user, int(request.GET["zitat"]))
-        if quoted.thread_id == thread.pk:
+        if quoted.thread_id == thread.pk and quoted.visibility == Visibility.VISIBLE:
             quote_source = markup.quote(quoted.author.display_name, quoted.source)
     number = _page_number(request, thread.page_count)
     reply_form = ReplyForm(initial={"source": quote_source})
@@ -101,18 +128,35 @@ def _render_thread_page(
 ) -> HttpResponse:
     """Page `number` of `thread`, read by the member (their position moves on)."""
     user = request.user
-    posts = thread_queries.thread_page(thread, user, number)
+    moderator = can_moderate_space(user, thread.space)
+    if not can_see_text(user, thread, moderator=moderator):
+        # Hidden or removed: others learn that, and nothing of its content.
+        return render(
+            request,
+            "forum/thread_placeholder.html",
+            {"thread": thread, "space": thread.space},
+            status=status,
+        )
+    posts = thread_queries.thread_page(thread, user, number, moderator=moderator)
     previously_read = thread_queries.read_position(user, thread)
     if posts:
-        reading.mark_read(user, thread, posts[-1].position, known=previously_read)
-    moderator = can_moderate_space(user, thread.space)
+        # The last page reads to the thread's end: posts waiting for approval
+        # there take positions that the reader cannot see.
+        last = thread.last_position if number == thread.page_count else None
+        reading.mark_read(
+            user, thread, last or posts[-1].position, known=previously_read
+        )
     solution_marker = can_mark_solution(user, thread)
     for post in posts:
         post.can_edit = can_edit_post(user, post, moderator=moderator)
-        post.can_mark_solution = solution_marker and post.position > 1
+        post.can_mark_solution = (
+            solution_marker and post.position > 1 and post.is_visible
+        )
+        post.can_report = post.is_visible and post.author_id != user.pk
         post.is_first_new = bool(previously_read) and post.position == (
             previously_read + 1
         )
+    replying = can_reply(user, thread, moderator=moderator)
     context = {
         "thread": thread,
         "space": thread.space,
@@ -121,7 +165,14 @@ def _render_thread_page(
         "page_range": page_links(thread, number),
         "previously_read": previously_read,
         "reply_form": reply_form,
-        "can_reply": not thread.is_locked or moderator,
+        "can_reply": replying,
+        "moderator": moderator,
+        "moderation": moderation_panel(user, thread) if moderator else None,
+        "thread_report_url": (
+            report_url("thread", thread.pk)
+            if thread.author_id != user.pk and thread.visibility == Visibility.VISIBLE
+            else ""
+        ),
         "can_change_status": can_change_status(user, thread),
         "can_mark_solution": solution_marker,
         "status_form": StatusForm(initial={"status": thread.status}),
@@ -139,15 +190,20 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     thread = access_thread(user, pk)
     check_can_post(user, thread)
     form = ReplyForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_thread_page(request, thread, thread.page_count, form, 400)
-    post = post_actions.reply(
-        user,
-        thread,
-        source=form.cleaned_data["source"],
-        files=form.cleaned_data["files"],
-    )
-    return redirect(post_url(post))
+    if form.is_valid():
+        try:
+            post = post_actions.reply(
+                user,
+                thread,
+                source=form.cleaned_data["source"],
+                files=form.cleaned_data["files"],
+            )
+        except ValidationError as refused:
+            form.add_error("source", refused)
+        else:
+            tell_if_held(request, post.visibility)
+            return redirect(post_url(post))
+    return _render_thread_page(request, thread, thread.page_count, form, 400)
 
 
 def post_url(post: Post) -> str:

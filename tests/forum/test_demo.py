@@ -27,3 +27,15 @@ def test_every_demo_space_has_its_chat_room(db, debug):
 
     call_command("seed_demo")
     assert Room.objects.filter(space__isnull=False).count() == Space.objects.count()
+
+
+def test_demo_content_is_visible_even_with_pre_moderation(db, debug, settings):
+    from forum.models import Post
+    from moderation.models import ReviewItem, Visibility
+
+    settings.MODERATION_HOLD_FIRST_POSTS = 5
+    call_command("seed_demo")
+    assert Post.objects.exists()
+    assert not Post.objects.exclude(visibility=Visibility.VISIBLE).exists()
+    assert not Thread.objects.exclude(visibility=Visibility.VISIBLE).exists()
+    assert not ReviewItem.objects.exists()

@@ -57,6 +57,49 @@ def test_thread_page_pinned_query_count(
         member_client.get(f"/forum/thema/{busy_thread.pk}/?seite=3")
 
 
+def test_hidden_and_pending_posts_cost_no_extra_queries(
+    client, member, member_client, busy_thread, make_member, make_space
+):
+    """Readers, authors and moderators alike: the page's queries stay constant."""
+    from forum.models import Post
+    from moderation.models import Visibility
+
+    url = f"/forum/thema/{busy_thread.pk}/?seite={{}}"
+    member_client.get(url.format(4))
+    baseline = queries_for(member_client, url.format(2))
+    page_two = busy_thread.posts.filter(position__gt=20, position__lte=40)
+    ids = list(page_two.values_list("pk", flat=True))
+    Post.objects.filter(pk__in=ids[::4]).update(visibility=Visibility.HIDDEN)
+    Post.objects.filter(pk__in=ids[1::4]).update(visibility=Visibility.PENDING)
+    Post.objects.filter(pk__in=ids[2::4]).update(visibility=Visibility.REMOVED)
+    assert queries_for(member_client, url.format(2)) == baseline
+
+    moderator = make_member()
+    busy_thread.space.moderators.add(moderator)
+    client.force_login(moderator)
+    client.get(url.format(4))
+    moderated = queries_for(client, url.format(2))
+    Post.objects.filter(pk__in=ids[3::4]).update(visibility=Visibility.PENDING)
+    assert queries_for(client, url.format(2)) == moderated
+    assert moderated <= baseline + 3  # the moderation panel's forms
+
+
+def test_reading_past_pending_posts_at_the_end_leaves_nothing_unread(
+    member_client, member, make_thread, add_posts, make_member
+):
+    from forum.models import Post
+    from forum.queries.threads import read_position
+    from moderation.models import Visibility
+
+    other = make_member()
+    thread = make_thread(author=other)
+    [held] = add_posts(thread, other, 1)
+    Post.objects.filter(pk=held.pk).update(visibility=Visibility.PENDING)
+    member_client.get(f"/forum/thema/{thread.pk}/")
+    assert read_position(member, thread) == 2
+    assert thread.title not in member_client.get("/forum/ungelesen/").content.decode()
+
+
 def test_reading_a_page_moves_the_read_position_forward_only(
     member, member_client, busy_thread
 ):
