@@ -10,6 +10,7 @@ from typing import Any
 
 from accounts.models import User
 from chat.models import REACTIONS, Message, Room
+from moderation.models import Visibility
 
 EXCERPT_LENGTH = 120
 
@@ -32,6 +33,11 @@ def reactions_data(message: Message) -> list[dict[str, Any]]:
     ]
 
 
+def shows_text(message: Message) -> bool:
+    """May everyone who sees the room read this message's text?"""
+    return not message.is_deleted and message.visibility == Visibility.VISIBLE
+
+
 def reply_data(message: Message | None) -> dict[str, Any] | None:
     if message is None:
         return None
@@ -39,23 +45,31 @@ def reply_data(message: Message | None) -> dict[str, Any] | None:
         "id": message.pk,
         "seq": message.seq,
         "author": author_data(message.author),
-        "excerpt": "" if message.is_deleted else message.body[:EXCERPT_LENGTH],
+        "excerpt": message.body[:EXCERPT_LENGTH] if shows_text(message) else "",
     }
 
 
-def message_data(message: Message, *, with_reactions: bool = True) -> dict[str, Any]:
+def message_data(
+    message: Message, *, with_reactions: bool = True, reveal: bool = False
+) -> dict[str, Any]:
+    """The message as every client sees it. A pending, hidden or removed
+    message keeps its place (`seq`) but carries no text, only `visibility`;
+    `reveal` keeps the text of a pending or hidden one (the author's and the
+    room's moderators' own history over HTTP, never a broadcast)."""
     deleted = message.is_deleted
+    text = shows_text(message) or (reveal and not deleted)
     return {
         "id": message.pk,
         "room": message.room_id,
         "seq": message.seq,
         "client_id": message.client_id,
         "author": author_data(message.author),
-        "body": "" if deleted else message.body,
-        "html": "" if deleted else message.html,
+        "body": message.body if text else "",
+        "html": message.html if text else "",
         "created": message.created_at.isoformat(),
         "edited": message.edited_at.isoformat() if message.edited_at else None,
         "deleted": deleted,
+        "visibility": message.visibility,
         "reply_to": reply_data(message.reply_to) if message.reply_to_id else None,
         "reactions": reactions_data(message) if with_reactions else [],
     }
@@ -64,13 +78,24 @@ def message_data(message: Message, *, with_reactions: bool = True) -> dict[str, 
 def message_event(
     message: Message, op: str, *, with_reactions: bool = True
 ) -> dict[str, Any]:
-    """op: add | edit | delete | react. A freshly stored message has no
-    reactions yet: `with_reactions=False` spares the query."""
+    """op: add | edit | delete | react, and from moderation hide | restore |
+    approve | remove. A freshly stored message has no reactions yet:
+    `with_reactions=False` spares the query."""
     return {
         "type": "chat.message",
         "op": op,
         "room": message.room_id,
         "message": message_data(message, with_reactions=with_reactions),
+    }
+
+
+def room_event(room: Room) -> dict[str, Any]:
+    """To the room's subscribers: its settings changed (slow mode)."""
+    return {
+        "type": "chat.room",
+        "op": "settings",
+        "room": room.pk,
+        "slow_mode": room.slow_mode_seconds,
     }
 
 

@@ -83,3 +83,62 @@ class MessageForm(forms.Form):
     @staticmethod
     def new_client_id() -> str:
         return uuid.uuid4().hex
+
+
+SLOW_MODE_CHOICES = [
+    (0, _("Off")),
+    (10, _("10 seconds")),
+    (30, _("30 seconds")),
+    (60, _("1 minute")),
+    (300, _("5 minutes")),
+    (900, _("15 minutes")),
+]
+MUTE_CHOICES = [
+    ("1", _("1 hour")),
+    ("24", _("24 hours")),
+    ("168", _("7 days")),
+    ("0", _("Lift the mute")),
+]
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Reason (recorded in the audit log)"))
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class SlowModeForm(forms.Form):
+    seconds = forms.TypedChoiceField(
+        label=_("Slow mode: one message per member every"),
+        choices=SLOW_MODE_CHOICES,
+        coerce=int,
+    )
+    reason = ReasonField()
+
+
+class RoomMemberField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
+class MuteForm(forms.Form):
+    member = RoomMemberField(label=_("Member"), queryset=User.objects.none())
+    hours = forms.ChoiceField(
+        label=_("Duration"), choices=MUTE_CHOICES, widget=forms.RadioSelect
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class RemoveForm(forms.Form):
+    member = RoomMemberField(label=_("Member"), queryset=User.objects.none())
+    reason = ReasonField()
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

@@ -136,6 +136,9 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
     last_read_seq = models.PositiveBigIntegerField(default=0)
     muted_until = models.DateTimeField(null=True, blank=True)
+    # Set when a room manager removed the member from a space room: the space
+    # stays open to them, its room does not (a room ban until readmitted).
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("room membership")

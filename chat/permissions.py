@@ -8,6 +8,8 @@ names the reason with the protocol's error code.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
@@ -15,15 +17,21 @@ from django.utils import timezone
 from accounts.models import User
 from chat.models import EDIT_WINDOW, Membership, MembershipRole, Message, Room, RoomKind
 from forum.permissions import can_moderate_space, can_view_space
+from moderation.models import Visibility
 
 
 class Refused(PermissionDenied):
     """Permission denied, with the error code the protocol reports."""
 
-    def __init__(self, code: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, code: str, *, retry_after: float | None = None, detail: str = ""
+    ) -> None:
         super().__init__(code)
         self.code = code
         self.retry_after = retry_after
+        # A sentence for the member, where the code alone does not say it
+        # (the word filter's message).
+        self.detail = detail
 
 
 def is_member(user: User) -> bool:
@@ -39,6 +47,8 @@ def can_view_room(user: User, room: Room, membership: Membership | None) -> bool
     if not is_member(user):
         return False
     if room.kind == RoomKind.SPACE:
+        if membership is not None and membership.removed_at is not None:
+            return False  # removed from the room: banned until readmitted
         return can_view_space(user, room.space)
     if room.is_members_only:
         # Not even staff read direct conversations or invite-only rooms.
@@ -84,6 +94,33 @@ def access_message(user: User, message_id: int) -> tuple[Message, Membership | N
     return message, membership
 
 
+def can_view_message(user: User, message: Message) -> bool:
+    """For reports and the review queue (moderation.registry): a message is
+    seen by whoever sees its room, as long as everyone sees its text; its
+    author and the room's managers also see it pending or hidden.
+
+    Direct conversations and invite-only rooms can be reported by their
+    participants. The Geschäftsstelle, who cannot read those rooms, sees a
+    message of them only once it is in the review queue (reported, held or
+    flagged), and then only through the queue (the message and its context).
+    """
+    room = message.room
+    membership = membership_of(user, room)
+    if not can_view_room(user, room, membership):
+        if room.is_members_only and is_member(user) and user.is_staff:
+            from moderation.models import ReviewItem
+
+            return ReviewItem.objects.filter(
+                target_kind="chat_message", target_id=message.pk
+            ).exists()
+        return False
+    if message.visibility == Visibility.VISIBLE and not message.is_deleted:
+        return True
+    if message.author_id == user.pk:
+        return True
+    return can_manage_room(user, room, membership)
+
+
 def check_can_post(user: User, room: Room, membership: Membership | None) -> None:
     """Write, reply and react. Visibility first: an invisible room is a 404."""
     if not can_view_room(user, room, membership):
@@ -92,6 +129,42 @@ def check_can_post(user: User, room: Room, membership: Membership | None) -> Non
         remaining = (membership.muted_until - timezone.now()).total_seconds()
         if remaining > 0:
             raise Refused("muted", retry_after=round(remaining, 1))
+
+
+def seconds_left(until: datetime | None, now: datetime) -> float:
+    return max(0.0, (until - now).total_seconds()) if until is not None else 0.0
+
+
+def sanction_refusal(
+    muted_until: datetime | None, suspended_until: datetime | None, now: datetime
+) -> Refused | None:
+    """The refusal for a member's account-wide sanctions, read fresh from the
+    database by the caller (a socket's user object is as old as the socket)."""
+    if seconds_left(suspended_until, now) > 0:
+        return Refused("suspended")
+    muted = seconds_left(muted_until, now)
+    if muted > 0:
+        return Refused("muted", retry_after=round(muted, 1))
+    return None
+
+
+def check_not_sanctioned(user: User) -> None:
+    """Editing and reacting: one query for the member's current sanctions."""
+    row = (
+        User.objects.filter(pk=user.pk)
+        .values_list("chat_muted_until", "suspended_until")
+        .first()
+    )
+    refusal = sanction_refusal(*row, timezone.now()) if row else Refused("forbidden")
+    if refusal is not None:
+        raise refusal
+
+
+def slow_mode_wait(room: Room, last_sent: datetime | None, now: datetime) -> float:
+    """Seconds until a member who last wrote at `last_sent` may write again."""
+    if not room.slow_mode_seconds or last_sent is None:
+        return 0.0
+    return seconds_left(last_sent + timedelta(seconds=room.slow_mode_seconds), now)
 
 
 def check_can_edit(user: User, message: Message) -> None:

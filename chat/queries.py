@@ -92,6 +92,7 @@ def rooms_for(user: User) -> list[Room]:
     """The rooms `user` may open, most recently active first, each with
     `is_joined`, `unread` (None where not joined) and `label`. Three queries."""
     mine = Membership.objects.filter(room=OuterRef("pk"), user=user)
+    removed = Membership.objects.filter(user=user, removed_at__isnull=False)
     rooms = list(
         Room.objects.filter(
             Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
@@ -101,6 +102,7 @@ def rooms_for(user: User) -> list[Room]:
                 & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
             )
         )
+        .exclude(pk__in=removed.values("room_id"))
         .annotate(
             is_joined=Exists(mine),
             last_read_seq=Subquery(mine.values("last_read_seq")[:1]),
@@ -135,6 +137,15 @@ def label_rooms(rooms: list[Room], viewer: User) -> None:
 
 def room_members(room: Room) -> list[Membership]:
     return list(room.members.select_related("user").order_by("user__name", "user_id"))
+
+
+def removed_members(room: Room) -> list[Membership]:
+    """Members removed from a space room (banned until readmitted)."""
+    return list(
+        room.members.filter(removed_at__isnull=False)
+        .select_related("user")
+        .order_by("user__name", "user_id")
+    )
 
 
 def message_in_room(room: Room, message_id: int) -> Message | None:
@@ -172,3 +183,36 @@ def export_rooms(member: User) -> list[dict]:
         }
         for m in memberships.order_by("joined_at")
     ]
+
+
+# --- Moderation (moderation.registry's "chat_message") -----------------------
+
+CONTEXT_MESSAGES = 5
+
+
+def message_for_moderation(message_id: int) -> Message | None:
+    """A message with what the review queue and its permission checks need."""
+    return (
+        Message.objects.select_related("room__space", "author")
+        .filter(pk=message_id)
+        .first()
+    )
+
+
+def message_context(message: Message) -> tuple[str, dict[str, Any]]:
+    """The review queue's view of a message: up to five messages before and
+    after it, with their text (moderators see pending and hidden text). Two
+    queries."""
+    around = _messages().filter(room_id=message.room_id)
+    before = list(
+        around.filter(seq__lt=message.seq).order_by("-seq")[:CONTEXT_MESSAGES]
+    )
+    after = list(around.filter(seq__gt=message.seq).order_by("seq")[:CONTEXT_MESSAGES])
+    return (
+        "chat/partials/message_context.html",
+        {
+            "room": message.room,
+            "message": message,
+            "messages": [*before[::-1], message, *after],
+        },
+    )

@@ -17,4 +17,14 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<int:pk>/verlassen/", views.room_leave, name="leave"),
+    path("<int:pk>/langsamer-modus/", views.slow_mode, name="slow_mode"),
+    path("<int:pk>/stummschalten/", views.member_mute, name="member_mute"),
+    path(
+        "<int:pk>/entfernen/", views.member_remove_chosen, name="member_remove_chosen"
+    ),
+    path(
+        "<int:pk>/mitglieder/<int:user_id>/wieder-zulassen/",
+        views.member_readmit,
+        name="member_readmit",
+    ),
 ]

@@ -6,8 +6,8 @@ events, turn bad frames into error frames. docs/protocol.md documents every
 frame and error code; keep the two in step.
 
 The frames live in mixins by subject: chat rooms in realtime.rooms, forum
-threads in realtime.watching. Room events reach the socket through the
-process's room hub (realtime.hub),
+threads in realtime.watching, the live review queue in realtime.moderating.
+Room events reach the socket through the process's room hub (realtime.hub),
 not through a channel-layer message per socket; the member's own events
 (notifications, read positions, memberships) through the `user.<id>` group.
 """
@@ -31,8 +31,9 @@ from django.http import Http404
 
 from chat import queries
 from chat.permissions import Refused
-from realtime import frames, groups, presence
+from realtime import frames, groups, presence, publish
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
+from realtime.moderating import ModerationWatching
 from realtime.rooms import REPLAY_LIMIT, RoomFrames, Subscription
 from realtime.watching import ThreadWatching
 
@@ -52,7 +53,9 @@ def heartbeat_interval() -> float:
     return float(getattr(settings, "REALTIME_HEARTBEAT", presence.HEARTBEAT))
 
 
-class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
+class MemberConsumer(
+    RoomFrames, ThreadWatching, ModerationWatching, AsyncJsonWebsocketConsumer
+):
     async def __call__(self, scope, receive, send) -> None:
         """As Channels' consumer, except that a channel-layer outage (Redis
         restarting) does not end the socket: receiving from the layer is
@@ -85,7 +88,14 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
             # Closing before accept refuses the handshake (HTTP 403).
             await self.close()
             return
+        # The session's user is read from the database for this handshake, so
+        # a suspension decided a moment ago is seen here.
+        if user.is_suspended:
+            logger.info("websocket of member %s refused: suspended", user.pk)
+            await self.close()
+            return
         self.user = getattr(user, "_wrapped", user)
+        publish.bind_loop()
         self.subscriptions: dict[int, Subscription] = {}
         self.watched_threads: set[int] = set()
         self.tasks: set[asyncio.Task] = set()
@@ -124,6 +134,7 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
         for room_id in list(getattr(self, "subscriptions", {})):
             await self.drop(room_id)
         await self.unwatch_all()
+        await self.stop_moderating()
         if hasattr(self, "user_group"):
             try:
                 await self.channel_layer.group_discard(
@@ -194,14 +205,16 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
             await handler(self, content, ref)
         except FrameError as error:
             extra = {"ref": ref, **error.extra} if ref is not None else error.extra
-            await self.reject_frame(error.code, error.detail, **extra)
+            await self.reject_frame(error.code, error.reason, **extra)
 
-    async def reject_frame(self, code: str, detail: str, **extra: Any) -> None:
+    async def reject_frame(self, code: str, reason: str, **extra: Any) -> None:
+        """`reason` is logged; `extra` goes into the frame (a `detail` there is
+        a sentence for the member, e.g. the word filter's)."""
         logger.info(
             "websocket frame of member %s refused (%s): %s",
             getattr(getattr(self, "user", None), "pk", None),
             code,
-            detail,
+            reason,
         )
         answer = {"type": "error", "code": code}
         answer.update({k: v for k, v in extra.items() if v is not None})
@@ -227,6 +240,8 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
         "typing": RoomFrames.on_typing,
         "forum.watch": ThreadWatching.on_forum_watch,
         "forum.unwatch": ThreadWatching.on_forum_unwatch,
+        "moderation.watch": ModerationWatching.on_moderation_watch,
+        "moderation.unwatch": ModerationWatching.on_moderation_unwatch,
     }
 
     # --- Permission checks and actions, on the database thread --------------
@@ -241,7 +256,11 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
             raise FrameError(code, str(context), **context) from error
         except Refused as refused:
             raise FrameError(
-                refused.code, str(context), retry_after=refused.retry_after, **context
+                refused.code,
+                str(context),
+                retry_after=refused.retry_after,
+                detail=refused.detail or None,
+                **context,
             ) from refused
         except PermissionDenied as error:
             raise FrameError("forbidden", str(context), **context) from error
@@ -253,9 +272,14 @@ class MemberConsumer(RoomFrames, ThreadWatching, AsyncJsonWebsocketConsumer):
         await self.relay(message["events"])
 
     async def relay(self, events: list[dict[str, Any]]) -> None:
-        """The member's own events; a removal from a room ends its stream, the
-        end of the member's session ends the socket."""
+        """The member's own events and, when watching the queue, the review
+        queue's; a removal from a room ends its stream, the end of the
+        member's session ends the socket."""
         for event in events:
+            if event.get("type") == "moderation.queue":
+                if self.moderates(event):
+                    await self.send_json(event)
+                continue
             if event.get("type") == "session.ended":
                 await self.send_json(event)
                 await self.close(code=CLOSE_SESSION_ENDED)

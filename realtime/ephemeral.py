@@ -128,7 +128,13 @@ class RedisStore:
     def __init__(self, url: str, prefix: str = "zr:rt:") -> None:
         import redis.asyncio
 
-        self.redis = redis.asyncio.Redis.from_url(url, socket_timeout=2)
+        # A blocking pool: under a burst a command waits for a free connection
+        # instead of failing with "Too many connections" (redis-py's pools
+        # hold 100 by default).
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
+            url, max_connections=200, timeout=5, socket_timeout=2
+        )
+        self.redis = redis.asyncio.Redis(connection_pool=pool)
         self.prefix = prefix
         self.bucket = self.redis.register_script(BUCKET_SCRIPT)
 

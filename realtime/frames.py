@@ -13,10 +13,12 @@ MAX_FRAME_LENGTH = 32_000
 class FrameError(Exception):
     """A frame refused with an error code (docs/protocol.md, "Errors")."""
 
-    def __init__(self, code: str, detail: str = "", **extra: Any) -> None:
-        super().__init__(code, detail)
+    def __init__(self, code: str, reason: str = "", **extra: Any) -> None:
+        """`reason` is for the log; `extra` fields go into the error frame
+        (a `detail` among them is a sentence for the member)."""
+        super().__init__(code, reason)
         self.code = code
-        self.detail = detail
+        self.reason = reason
         self.extra = extra
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,7 +60,69 @@ def _by_group(batch: list[tuple[Event, list[str]]]) -> dict[str, list[Event]]:
     return by_group
 
 
+class _Outbox:
+    """Events committed on worker threads, handed to the server's event loop.
+
+    Without it the thread that committed (the chat's group commit, a page's
+    request) would wait for every Redis round trip of the publish before it
+    could store the next batch. The loop sends what gathered meanwhile in one
+    go, one flush after the other, so each group's events keep their order.
+    """
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.pending: list[tuple[Event, list[str]]] = []
+        self.lock = threading.Lock()
+        self.flushing = False
+
+    def accepts(self) -> bool:
+        """Is there a running server loop in another thread to hand events to?"""
+        loop = self.loop
+        if loop is None or not loop.is_running() or loop.is_closed():
+            return False
+        try:
+            return asyncio.get_running_loop() is not loop
+        except RuntimeError:
+            return True
+
+    def put(self, batch: list[tuple[Event, list[str]]]) -> None:
+        with self.lock:
+            self.pending.extend(batch)
+            if self.flushing:
+                return
+            self.flushing = True
+        self.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.flush()))
+
+    async def flush(self) -> None:
+        while True:
+            with self.lock:
+                batch, self.pending = self.pending, []
+                if not batch:
+                    self.flushing = False
+                    return
+            await _send_async(_by_group(batch))
+
+
+_outbox = _Outbox()
+
+
+def bind_loop() -> None:
+    """Call from the server's event loop (a socket connecting): from then on
+    events committed on worker threads are sent by this loop, and the thread
+    does not wait for them. Without a bound loop (WSGI workers, management
+    commands, tests without sockets) publishing waits, as before."""
+    loop = asyncio.get_running_loop()
+    if _outbox.loop is not loop:
+        with _outbox.lock:
+            # A flush of an earlier loop (a test's, now closed) never finishes.
+            _outbox.loop = loop
+            _outbox.flushing = False
+
+
 def _send(batch: list[tuple[Event, list[str]]]) -> None:
+    if _outbox.accepts():
+        _outbox.put(batch)
+        return
     by_group = _by_group(batch)
     if by_group:
         async_to_sync(_send_async)(by_group)

@@ -182,6 +182,7 @@ class RoomFrames:
                 "send",
                 ref=ref,
                 retry_after=result.retry_after,
+                detail=result.detail or None,
                 **context,
             )
             return

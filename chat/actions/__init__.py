@@ -1,14 +1,6 @@
 """Writes for the chat: one module per noun, re-exported here."""
 
-from chat.actions.messages import (
-    SendRequest,
-    SendResult,
-    delete_message,
-    edit_message,
-    send_message,
-    send_messages,
-    toggle_reaction,
-)
+from chat.actions.messages import delete_message, edit_message, toggle_reaction
 from chat.actions.reads import mark_read
 from chat.actions.rooms import (
     add_members,
@@ -17,9 +9,12 @@ from chat.actions.rooms import (
     ensure_space_room,
     leave_room,
     mute_member,
+    readmit_member,
     remove_member,
+    set_slow_mode,
     start_direct,
 )
+from chat.actions.sending import SendRequest, SendResult, send_message, send_messages
 
 __all__ = [
     "SendRequest",
@@ -33,9 +28,11 @@ __all__ = [
     "leave_room",
     "mark_read",
     "mute_member",
+    "readmit_member",
     "remove_member",
     "send_message",
     "send_messages",
+    "set_slow_mode",
     "start_direct",
     "toggle_reaction",
 ]

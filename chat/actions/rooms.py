@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from chat.events import membership_event
+from chat.events import membership_event, room_event
 from chat.models import MAX_DIRECT_MEMBERS, Membership, MembershipRole, Room, RoomKind
 from chat.permissions import (
     Refused,
@@ -20,7 +21,10 @@ from chat.permissions import (
 from forum.models import Space
 from moderation.actions import log_action
 from realtime import groups
-from realtime.publish import publish_many_on_commit
+from realtime.publish import publish_many_on_commit, publish_on_commit
+
+# Slow mode can be at most an hour between two messages.
+MAX_SLOW_MODE_SECONDS = 3600
 
 
 @transaction.atomic
@@ -107,11 +111,26 @@ def add_members(actor: User, room: Room, users: Iterable[User]) -> int:
 
 @transaction.atomic
 def remove_member(actor: User, room: Room, member: User, *, reason: str = "") -> bool:
-    """Take a member out of a room; their open sockets stop receiving it."""
+    """Take a member out of a room; their open sockets stop receiving it.
+
+    Other rooms lose the membership. A space room is open to everyone who sees
+    the space, so there removal is a ban: the membership stays, marked
+    removed, and the room is closed to the member (not the space) until a
+    room manager readmits them (`readmit_member`).
+    """
     check_can_manage(actor, room, membership_of(actor, room))
-    deleted, _ = Membership.objects.filter(room=room, user=member).delete()
-    if not deleted:
-        return False
+    if member.pk == actor.pk:
+        raise Refused("forbidden")
+    if room.kind == RoomKind.SPACE:
+        membership, _ = Membership.objects.get_or_create(room=room, user=member)
+        if membership.removed_at is not None:
+            return False
+        membership.removed_at = timezone.now()
+        membership.save(update_fields=["removed_at"])
+    else:
+        deleted, _ = Membership.objects.filter(room=room, user=member).delete()
+        if not deleted:
+            return False
     log_action(
         actor,
         "chat.member.removed",
@@ -120,6 +139,51 @@ def remove_member(actor: User, room: Room, member: User, *, reason: str = "") ->
         data={"member": member.pk},
     )
     _announce(room, "removed", [member.pk])
+    return True
+
+
+@transaction.atomic
+def readmit_member(actor: User, room: Room, member: User, *, reason: str = "") -> bool:
+    """Lift a removal from a space room."""
+    check_can_manage(actor, room, membership_of(actor, room))
+    changed = Membership.objects.filter(
+        room=room, user=member, removed_at__isnull=False
+    ).update(removed_at=None)
+    if not changed:
+        return False
+    log_action(
+        actor,
+        "chat.member.readmitted",
+        target=room,
+        reason=reason,
+        data={"member": member.pk},
+    )
+    _announce(room, "added", [member.pk])
+    return True
+
+
+@transaction.atomic
+def set_slow_mode(actor: User, room: Room, *, seconds: int, reason: str = "") -> bool:
+    """Let each member write once per `seconds` in the room (0 switches it
+    off); room managers are exempt. Who set it is recorded on the room."""
+    check_can_manage(actor, room, membership_of(actor, room))
+    if seconds < 0 or seconds > MAX_SLOW_MODE_SECONDS:
+        raise Refused("bad_field")
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    before = room.slow_mode_seconds
+    if before == seconds:
+        return False
+    room.slow_mode_seconds = seconds
+    room.slow_mode_set_by = actor if seconds else None
+    room.save(update_fields=["slow_mode_seconds", "slow_mode_set_by"])
+    log_action(
+        actor,
+        "chat.room.slow_mode_set",
+        target=room,
+        reason=reason,
+        data={"seconds": seconds, "before": before},
+    )
+    publish_on_commit(room_event(room), to=[groups.chat_room(room.pk)])
     return True
 
 

@@ -183,6 +183,9 @@ export class ChatSocket extends EventTarget {
     }
     for (const thread of this.threads) this.frame({ type: "forum.watch", thread });
     for (const frame of this.pending.values()) this.frame(frame);
+    // After every (re)connect: pages that follow something else (the review
+    // queue's moderation.watch) ask for it again here.
+    this.emit("hello", data);
   }
 
   startHeartbeat(seconds) {

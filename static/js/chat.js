@@ -30,6 +30,11 @@ const online = new Map();
 const typing = new Map();
 // Sends of this tab not yet acknowledged (their message may come first).
 const unconfirmed = new Set();
+// The text of this tab's own sends by client id: a message held for approval
+// comes back without text, and its author still sees what they wrote.
+const sentTexts = new Map();
+const slowModeLine = document.getElementById("chat-slow-mode");
+let slowMode = config.slowMode || 0;
 let replyTo = null;
 let oldest = config.oldest;
 let hasMore = config.hasMore;
@@ -63,8 +68,14 @@ function render(message) {
   item.dataset.seq = message.seq;
   item.dataset.author = message.author?.id ?? "";
   item.dataset.created = message.created;
-  if (message.author?.id === config.user && !message.deleted) item.dataset.body = message.body;
+  const visibility = message.visibility || "visible";
+  const own = message.author?.id === config.user;
+  const ownText = own && !message.html ? sentTexts.get(message.client_id) : undefined;
+  item.dataset.visibility = visibility;
+  if (own && !message.deleted && (message.body || ownText)) item.dataset.body = message.body || ownText;
+  if (!own && message.author && config.reportUrl) item.dataset.report = config.reportUrl.replace("{id}", message.id);
   if (message.deleted) item.classList.add("is-deleted");
+  if (visibility !== "visible") item.classList.add("is-moderated");
 
   const meta = el("p", "chat-meta");
   meta.append(el("span", "chat-author", message.author?.name ?? t.formerMember), " ");
@@ -75,6 +86,8 @@ function render(message) {
   link.append(time);
   meta.append(link);
   if (message.edited && !message.deleted) meta.append(" ", el("span", "chat-edited", `(${t.edited})`));
+  const badge = { pending: t.awaitingApproval, hidden: t.hidden }[visibility];
+  if (badge && (message.html || ownText)) meta.append(" ", el("span", "badge chat-badge", badge));
   item.append(meta);
 
   if (message.reply_to) {
@@ -87,8 +100,11 @@ function render(message) {
   }
 
   const body = el("div", "chat-body");
-  if (message.deleted) body.append(el("p", "chat-deleted", t.deleted));
-  else body.innerHTML = message.html; // sanitised by the server
+  if (visibility === "removed") body.append(el("p", "chat-deleted", t.removed));
+  else if (message.deleted) body.append(el("p", "chat-deleted", t.deleted));
+  else if (message.html) body.innerHTML = message.html; // sanitised by the server
+  else if (ownText) body.append(el("p", "", ownText)); // the author's own words, as text
+  else body.append(el("p", "chat-deleted", visibility === "pending" ? t.awaitingApproval : t.hidden));
   item.append(body);
 
   if (message.reactions.length) {
@@ -112,7 +128,8 @@ function enhance(item) {
   const tools = el("div", "chat-tools");
   const id = Number(item.dataset.id);
   const author = item.querySelector(".chat-author")?.textContent ?? "";
-  if (form) {
+  const visible = (item.dataset.visibility || "visible") === "visible";
+  if (form && visible) {
     tools.append(button(t.reply, () => startReply(id, author)));
     const react = el("details", "chat-react");
     react.append(el("summary", "", t.react));
@@ -132,6 +149,11 @@ function enhance(item) {
     tools.append(button(t.delete, () => {
       if (window.confirm(t.confirmDelete)) socket.frame({ type: "delete", id });
     }));
+  } else if (item.dataset.report && visible) {
+    // Reporting is a page of its own (reason and text), not a frame.
+    const report = el("a", "chat-action chat-report", t.report);
+    report.href = item.dataset.report;
+    tools.append(report);
   }
   item.append(tools);
 }
@@ -164,7 +186,7 @@ function shortened(text, length) {
 }
 
 function announceMessage(message) {
-  if (message.deleted || message.author?.id === config.user) return;
+  if (message.deleted || !message.html || message.author?.id === config.user) return;
   const name = message.author?.name ?? t.formerMember;
   announce(shortened(`${name}: ${plainText(message.html)}`, ANNOUNCED_CHARS), {
     // The URL of a mention's notification: said once, as the message.
@@ -224,14 +246,29 @@ function submit(event) {
   }
   const clientId = socket.send(room, body, replyTo);
   unconfirmed.add(clientId);
+  sentTexts.set(clientId, body);
   list.append(withoutEmptyNote(pendingItem(clientId, body)));
   textarea.value = "";
   cancelReply();
 }
 
+function refusalText(data) {
+  if (data.detail) return data.detail; // the word filter's own sentence
+  const seconds = Math.ceil(data.retry_after || 0);
+  if (data.code === "slow_mode") return format(t.slowModeWait, { seconds });
+  if (data.code === "muted" && seconds > 60) return format(t.mutedFor, { minutes: Math.ceil(seconds / 60) });
+  return { rate_limited: t.rateLimited, muted: t.muted, suspended: t.suspended, unavailable: t.offline }[data.code] || t.error;
+}
+
+function showSlowMode() {
+  if (!slowModeLine) return;
+  slowModeLine.textContent = slowMode ? format(t.slowMode, { seconds: slowMode }) : "";
+  slowModeLine.hidden = !slowMode;
+}
+
 function failed(data) {
   const item = document.getElementById(`pending-${data.client_id}`);
-  const problem = { rate_limited: t.rateLimited, muted: t.muted, unavailable: t.offline }[data.code] || t.error;
+  const problem = refusalText(data);
   statusLine.textContent = problem;
   if (!item || data.code === "unavailable") return;
   item.classList.add("is-failed");
@@ -392,6 +429,16 @@ socket.addEventListener("chat.typing", ({ detail }) => {
   }, TYPING_SHOW_MS);
   typing.set(detail.user.id, { name: detail.user.name, timer });
   showTyping();
+});
+socket.addEventListener("chat.room", ({ detail }) => {
+  if (detail.room !== room) return;
+  slowMode = detail.slow_mode;
+  showSlowMode();
+  if (!config.slowModeExempt) announce(slowMode ? format(t.slowMode, { seconds: slowMode }) : "");
+});
+socket.addEventListener("error", ({ detail }) => {
+  // Refused edits and reactions (muted, blocked words) say why.
+  if (detail.id && byId(detail.id)) statusLine.textContent = refusalText(detail);
 });
 socket.addEventListener("chat.membership", ({ detail }) => {
   if (detail.room === room && detail.op === "removed") window.location.reload();

@@ -67,35 +67,38 @@ def send(author: User, room: Room, body: str = "Hallo!", **options):
     return actions.send_message(author, room, body=body, **options)
 
 
+def cookie_of(user: User) -> tuple[bytes, bytes]:
+    """The Cookie header of a fresh session of `user`."""
+    client = Client()
+    client.force_login(user)
+    return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+
+
 @pytest.fixture
 def session_cookie() -> Callable[[User], tuple[bytes, bytes]]:
-    def cookie(user: User) -> tuple[bytes, bytes]:
-        client = Client()
-        client.force_login(user)
-        return (b"cookie", f"sessionid={client.cookies['sessionid'].value}".encode())
+    return cookie_of
 
-    return cookie
+
+@contextlib.asynccontextmanager
+async def open_socket(user: User) -> AsyncIterator[WebsocketCommunicator]:
+    """`async with open_socket(user) as ws:` a greeted socket of `user`."""
+    from zukunftsraum.asgi import application
+
+    cookie = await sync_to_async(cookie_of)(user)
+    ws = WebsocketCommunicator(application, "/ws/", headers=[SAME_ORIGIN, cookie])
+    connected, _ = await ws.connect()
+    assert connected
+    hello = await ws.receive_json_from()
+    assert hello["type"] == "hello"
+    try:
+        yield ws
+    finally:
+        await ws.disconnect()
 
 
 @pytest.fixture
-def connect(session_cookie):
+def connect():
     """`async with connect(user) as ws:` a greeted socket of `user`."""
-
-    @contextlib.asynccontextmanager
-    async def open_socket(user: User) -> AsyncIterator[WebsocketCommunicator]:
-        from zukunftsraum.asgi import application
-
-        cookie = await sync_to_async(session_cookie)(user)
-        ws = WebsocketCommunicator(application, "/ws/", headers=[SAME_ORIGIN, cookie])
-        connected, _ = await ws.connect()
-        assert connected
-        hello = await ws.receive_json_from()
-        assert hello["type"] == "hello"
-        try:
-            yield ws
-        finally:
-            await ws.disconnect()
-
     return open_socket
 
 
@@ -115,3 +118,35 @@ async def receive_until(ws, frame_type: str, timeout: float = 3.0) -> dict:
         frame = await ws.receive_json_from(timeout=timeout)
         if frame["type"] == frame_type:
             return frame
+
+
+class Listener:
+    """A channel of the real (in-memory) channel layer in some groups: what
+    the actions publish after commit, as the sockets would get it."""
+
+    def __init__(self, *groups: str) -> None:
+        import asyncio
+
+        from channels.layers import get_channel_layer
+
+        self.layer = get_channel_layer()
+        self.channel = asyncio.run(self.layer.new_channel())
+        for group in groups:
+            asyncio.run(self.layer.group_add(group, self.channel))
+
+    def events(self, timeout: float = 0.2) -> list[dict]:
+        """Every event received so far (waiting `timeout` for the next)."""
+        import asyncio
+
+        async def drain() -> list[dict]:
+            found: list[dict] = []
+            while True:
+                try:
+                    message = await asyncio.wait_for(
+                        self.layer.receive(self.channel), timeout
+                    )
+                except TimeoutError:
+                    return found
+                found.extend(message.get("events") or [message.get("event")])
+
+        return asyncio.run(drain())

@@ -63,6 +63,35 @@ def test_a_batch_keeps_every_rooms_sequence_gap_free(member, colleague, make_spa
         assert seqs(room) == list(range(1, 21))
 
 
+def test_a_batch_costs_the_same_queries_for_two_rooms_as_for_twenty(
+    make_member, make_space
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rooms = [actions.ensure_space_room(make_space()) for _ in range(20)]
+    authors = [make_member() for _ in range(20)]
+    # Every author has written in every room once, so memberships exist.
+    send_messages(
+        [
+            SendRequest(author, room.pk, new_client_id(), "Hallo")
+            for author in authors
+            for room in rooms
+        ]
+    )
+
+    def queries_for(width: int) -> int:
+        requests = [
+            SendRequest(authors[i], rooms[i].pk, new_client_id(), f"Nachricht {i}")
+            for i in range(width)
+        ]
+        with CaptureQueriesContext(connection) as run:
+            assert all(result.ok for result in send_messages(requests))
+        return len(run)
+
+    assert queries_for(2) == queries_for(20)
+
+
 def test_refused_sends_in_a_batch_do_not_stop_the_others(
     member, outsider, space_room, invite_only_room
 ):

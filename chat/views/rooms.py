@@ -11,23 +11,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from chat import actions, queries
 from chat.events import message_data, reactions_data
-from chat.forms import DirectForm, InviteForm, MessageForm, RoomForm
-from chat.models import EDIT_WINDOW, MAX_MESSAGE_LENGTH, REACTIONS, RoomKind
+from chat.forms import (
+    DirectForm,
+    InviteForm,
+    MessageForm,
+    MuteForm,
+    RemoveForm,
+    RoomForm,
+    SlowModeForm,
+)
+from chat.models import EDIT_WINDOW, MAX_MESSAGE_LENGTH, REACTIONS, Room, RoomKind
 from chat.permissions import (
     Refused,
     access_room,
     can_manage_room,
-    check_can_manage,
     check_can_post,
+    sanction_refusal,
 )
 
 # Pages: generous for people, tight for scripts (the socket has its own limits).
@@ -41,7 +49,7 @@ def _over_limit(key: str, limit: int, seconds: int) -> bool:
     return cache.incr(key) > limit
 
 
-def _refusal_text(code: str) -> str:
+def refusal_text(code: str) -> str:
     texts = {
         "muted": _("You cannot write in this room at the moment."),
         "forbidden": _("You are not allowed to do that."),
@@ -49,6 +57,8 @@ def _refusal_text(code: str) -> str:
         "body_too_long": _("A message can have at most %(count)d characters.")
         % {"count": MAX_MESSAGE_LENGTH},
         "bad_member_count": _("A direct conversation has two to ten members."),
+        "suspended": _("Your account is suspended."),
+        "slow_mode": _("Slow mode is on in this room. Please wait a moment."),
     }
     return texts.get(code, _("That did not work. Please try again."))
 
@@ -85,7 +95,31 @@ def _client_strings() -> dict[str, str]:
         "newMessages": _("New messages"),
         "reactions": _("Reactions"),
         "editLabel": _("Edit your message"),
+        "report": _("Report"),
+        "hidden": _("Hidden by the moderation"),
+        "removed": _("Removed by the moderation"),
+        "awaitingApproval": _("Awaiting approval"),
+        "suspended": _("Your account is suspended."),
+        "slowMode": _("Slow mode: one message every %(seconds)d seconds"),
+        "slowModeWait": _("Slow mode: you can write again in %(seconds)d seconds."),
+        "mutedFor": _("You cannot write in this room for %(minutes)d more minutes."),
     }
+
+
+def report_url_template() -> str:
+    """The report form of a chat message, with "{id}" for the message's id
+    (the moderation app's page; its fixed address until that app is there)."""
+    try:
+        url = reverse("moderation:report", args=["chat_message", 999999999])
+    except NoReverseMatch:
+        url = "/moderation/melden/chat_message/999999999/"
+    return url.replace("999999999", "{id}")
+
+
+def room_members(room: Room):
+    return User.objects.filter(
+        chat_memberships__room=room, chat_memberships__removed_at__isnull=True
+    ).order_by("name", "pk")
 
 
 @login_required
@@ -124,7 +158,7 @@ def direct_start(request: HttpRequest) -> HttpResponse:
         try:
             room = actions.start_direct(request.user, form.cleaned_data["members"])
         except Refused as refused:
-            messages.error(request, _refusal_text(refused.code))
+            messages.error(request, refusal_text(refused.code))
         else:
             return redirect("chat:room", pk=room.pk)
     return render(request, "chat/direct_form.html", {"form": form})
@@ -136,8 +170,12 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room, membership = access_room(request.user, pk)
     queries.label_rooms([room], request.user)
     page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE)
+    can_manage = can_manage_room(request.user, room, membership)
+    report_url = report_url_template()
     for message in page.messages:
         message.reaction_list = reactions_data(message)
+        message.reveal = can_manage or message.author_id == request.user.pk
+        message.report_url = report_url.replace("{id}", str(message.pk))
     read_seq = membership.last_read_seq if membership else None
     # The divider goes before the first message the member has not read.
     first_unread = read_seq + 1 if read_seq is not None else None
@@ -145,10 +183,30 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         first_unread = None
     try:
         check_can_post(request.user, room, membership)
+        # The request's user was read from the database for this request.
+        refusal = sanction_refusal(
+            request.user.chat_muted_until,
+            request.user.suspended_until,
+            timezone.now(),
+        )
+        if refusal is not None:
+            raise refusal
         can_post = True
     except Refused:
         can_post = False
-    can_manage = can_manage_room(request.user, room, membership)
+    tools = None
+    if can_manage and room.kind != RoomKind.DIRECT:
+        members = room_members(room)
+        tools = {
+            "slow": SlowModeForm(
+                prefix="slow", initial={"seconds": room.slow_mode_seconds}
+            ),
+            "mute": MuteForm(prefix="mute", members=members),
+            "remove": RemoveForm(prefix="remove", members=members),
+            "removed": (
+                queries.removed_members(room) if room.kind == RoomKind.SPACE else []
+            ),
+        }
     # Opening the room reads it: the list's unread count starts over.
     actions.mark_read(request.user, room, membership, seq=room.last_seq)
     context = {
@@ -157,6 +215,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "first_unread": first_unread,
         "can_post": can_post,
         "can_manage": can_manage,
+        "tools": tools,
         "members": queries.room_members(room) if room.is_members_only else None,
         "invite_form": (
             InviteForm(user=request.user)
@@ -177,6 +236,9 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editWindow": int(EDIT_WINDOW.total_seconds()),
             "maxLength": MAX_MESSAGE_LENGTH,
             "reactions": list(REACTIONS),
+            "slowMode": room.slow_mode_seconds,
+            "slowModeExempt": can_manage,
+            "reportUrl": report_url,
         },
     }
     return render(request, "chat/room_detail.html", context)
@@ -186,7 +248,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def room_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Older messages as JSON: `?vor=<seq>` pages back from a sequence number."""
-    room = access_room(request.user, pk)[0]
+    room, membership = access_room(request.user, pk)
+    can_manage = can_manage_room(request.user, room, membership)
     before = request.GET.get("vor")
     if before is not None and not before.isdigit():
         return HttpResponseBadRequest("vor")
@@ -199,7 +262,10 @@ def room_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "room": room.pk,
             "seq": room.last_seq,
-            "messages": [message_data(m) for m in page.messages],
+            "messages": [
+                message_data(m, reveal=can_manage or m.author_id == request.user.pk)
+                for m in page.messages
+            ],
             "has_more": page.has_more,
         }
     )
@@ -211,7 +277,7 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk)[0]
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _refusal_text("body_empty"))
+        messages.error(request, refusal_text("body_empty"))
         return redirect("chat:room", pk=room.pk)
     if _over_limit(f"chat:send:{request.user.pk}", SENDS_PER_MINUTE, 60):
         messages.error(request, _("You are sending very fast; please wait a minute."))
@@ -224,49 +290,6 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
             client_id=form.cleaned_data["client_id"],
         )
     except Refused as refused:
-        messages.error(request, _refusal_text(refused.code))
+        messages.error(request, refused.detail or refusal_text(refused.code))
         return redirect("chat:room", pk=room.pk)
     return redirect(reverse("chat:room", args=[room.pk]) + f"#m{message.seq}")
-
-
-@login_required
-@require_POST
-def members_add(request: HttpRequest, pk: int) -> HttpResponse:
-    room, membership = access_room(request.user, pk)
-    check_can_manage(request.user, room, membership)
-    form = InviteForm(request.POST, user=request.user)
-    if form.is_valid():
-        added = actions.add_members(request.user, room, form.cleaned_data["members"])
-        messages.success(
-            request,
-            ngettext("%(count)d member invited.", "%(count)d members invited.", added)
-            % {"count": added},
-        )
-    else:
-        messages.error(request, _("Please choose the members to invite."))
-    return redirect("chat:room", pk=room.pk)
-
-
-@login_required
-@require_POST
-def member_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
-    room = access_room(request.user, pk)[0]
-    member = get_object_or_404(User, pk=user_id)
-    actions.remove_member(request.user, room, member)
-    messages.success(
-        request, _("%(name)s was removed from the room.") % {"name": member.name}
-    )
-    return redirect("chat:room", pk=room.pk)
-
-
-@login_required
-@require_POST
-def room_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    room = access_room(request.user, pk)[0]
-    try:
-        actions.leave_room(request.user, room)
-    except Refused as refused:
-        messages.error(request, _refusal_text(refused.code))
-        return redirect("chat:room", pk=room.pk)
-    messages.success(request, _("You have left the room."))
-    return redirect("chat:rooms")

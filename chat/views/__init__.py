@@ -1,0 +1,35 @@
+"""Chat pages, by noun: rooms and their history; managers' tools."""
+
+from chat.views.management import (
+    member_mute,
+    member_readmit,
+    member_remove,
+    member_remove_chosen,
+    members_add,
+    room_leave,
+    slow_mode,
+)
+from chat.views.rooms import (
+    direct_start,
+    message_send,
+    room_create,
+    room_detail,
+    room_history,
+    room_list,
+)
+
+__all__ = [
+    "direct_start",
+    "member_mute",
+    "member_readmit",
+    "member_remove",
+    "member_remove_chosen",
+    "members_add",
+    "message_send",
+    "room_create",
+    "room_detail",
+    "room_history",
+    "room_leave",
+    "room_list",
+    "slow_mode",
+]
