@@ -87,7 +87,11 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis():
     current = settings_for(**PRODUCTION)
     assert current["layer"] == "channels_redis.core.RedisChannelLayer"
     assert current["layer_hosts"] == [
-        {"address": "redis://cache.example:6379/0", "socket_timeout": 15}
+        {
+            "address": "redis://cache.example:6379/0",
+            "socket_timeout": 15,
+            "max_connections": 1000,
+        }
     ]
     assert current["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert current["cache_location"] == "redis://cache.example:6379/0"
