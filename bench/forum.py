@@ -127,12 +127,7 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
             if kind == "gunicorn":
                 servers = [stack.serve(kind, WSGI, workers=count)]
             else:
-                # Django's ASGI handler runs each request's view in a thread
-                # of its own, so persistent connections pile up until
-                # PostgreSQL refuses more ("too many clients"): ASGI pages
-                # need DATABASE_CONN_MAX_AGE=0 (docs/benchmarks.md).
-                env = {"DATABASE_CONN_MAX_AGE": "0"}
-                servers = [stack.serve(kind, ASGI, env=env) for _ in range(count)]
+                servers = [stack.serve(kind, ASGI) for _ in range(count)]
             ports = [s.port for s in servers]
             try:
                 results["deployments"].append(

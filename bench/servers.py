@@ -220,7 +220,9 @@ class Stack:
             "SECURE_SSL_REDIRECT": "0",
             "VAR_DIR": str(self.work),
             "DATABASE_URL": url,
-            "DATABASE_CONN_MAX_AGE": "300",
+            # docs/deploy.md: a connection pool per process (ASGI requests run
+            # in threads of their own; persistent connections would pile up).
+            "DATABASE_POOL_SIZE": "16",
             "REDIS_URL": self.redis.url,
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),

@@ -30,7 +30,7 @@ from django.conf import settings
 db = settings.DATABASES["default"]
 print(json.dumps({
     "db_engine": db["ENGINE"], "db_name": str(db["NAME"]), "db_host": db.get("HOST"),
-    "db_options": db.get("OPTIONS", {}),
+    "db_options": db.get("OPTIONS", {}), "db_conn_max_age": db["CONN_MAX_AGE"],
     "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "layer_hosts": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get("hosts"),
     "cache": settings.CACHES["default"]["BACKEND"],
@@ -134,6 +134,45 @@ def test_deploy_check_is_clean_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_database_pool_size_gives_each_process_a_connection_pool():
+    current = settings_for(**PRODUCTION, DATABASE_POOL_SIZE="8")
+    assert current["db_options"]["pool"] == {
+        "min_size": 1,
+        "max_size": 8,
+        "timeout": 10,
+    }
+    assert current["db_conn_max_age"] == 0
+
+
+def test_without_a_pool_size_connections_are_not_pooled():
+    current = settings_for(**PRODUCTION)
+    assert "pool" not in current["db_options"]
+
+
+@pytest.mark.postgres
+def test_pooled_connections_serve_concurrent_threads(postgres_server):
+    code = """
+from concurrent.futures import ThreadPoolExecutor
+from django.db import connection
+
+def ask(n):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s", [n])
+        answer = cursor.fetchone()[0]
+    connection.close()  # returns the connection to the pool
+    return answer
+
+with ThreadPoolExecutor(6) as pool:
+    print(sorted(pool.map(ask, range(12))), connection.pool.get_stats()["pool_max"])
+"""
+    result = run(
+        code,
+        **{**PRODUCTION, "DATABASE_URL": postgres_server, "DATABASE_POOL_SIZE": "3"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [*str(list(range(12))).split(), "3"]
 
 
 @pytest.mark.postgres

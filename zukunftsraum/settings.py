@@ -121,6 +121,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# ASGI processes: Django runs each request's view in a thread of its own, so a
+# persistent connection (DATABASE_CONN_MAX_AGE) per thread piles up until
+# PostgreSQL refuses more. A connection pool per process (psycopg_pool) hands
+# every request and chat batch an open connection instead. Pooling needs
+# DATABASE_CONN_MAX_AGE=0, so the pool wins when both are set.
+DATABASE_POOL_SIZE = env_int("DATABASE_POOL_SIZE", 0)
+if DATABASE_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_SIZE,
+        "timeout": 10,
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers and the one writer work at the same time; IMMEDIATE takes
