@@ -85,13 +85,21 @@ class _Outbox:
         except RuntimeError:
             return True
 
-    def put(self, batch: list[tuple[Event, list[str]]]) -> None:
+    def put(self, batch: list[tuple[Event, list[str]]]) -> bool:
+        """Hand `batch` to the loop; False if the loop closed meanwhile."""
         with self.lock:
             self.pending.extend(batch)
             if self.flushing:
-                return
+                return True
             self.flushing = True
-        self.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.flush()))
+        try:
+            self.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.flush()))
+        except RuntimeError:  # the loop closed since `accepts` (shutdown)
+            with self.lock:
+                self.flushing = False
+                self.pending.clear()
+            return False
+        return True
 
     async def flush(self) -> None:
         while True:
@@ -120,8 +128,7 @@ def bind_loop() -> None:
 
 
 def _send(batch: list[tuple[Event, list[str]]]) -> None:
-    if _outbox.accepts():
-        _outbox.put(batch)
+    if _outbox.accepts() and _outbox.put(batch):
         return
     by_group = _by_group(batch)
     if by_group:

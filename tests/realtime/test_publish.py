@@ -85,3 +85,34 @@ def test_many_events_leave_as_one_layer_message_per_group_in_order():
     assert asyncio.run(receive(layer, other))["type"] == "realtime.event"
     with pytest.raises(asyncio.TimeoutError):
         asyncio.run(receive(layer, room, timeout=0.3))
+
+
+async def test_events_committed_on_a_worker_thread_are_sent_by_the_server_loop():
+    """A socket's loop is bound: the committing thread hands its events over
+    (it does not wait for the layer), and the loop sends them in order."""
+    from channels.db import database_sync_to_async
+
+    from realtime import publish
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add("chat.room.77", channel)
+    publish.bind_loop()
+
+    def commit_three_batches() -> bool:
+        for n in range(3):
+            with transaction.atomic():
+                publish_on_commit(
+                    {"type": "chat.message", "seq": n}, to=["chat.room.77"]
+                )
+        return publish._outbox.accepts()
+
+    handed_over = await database_sync_to_async(commit_three_batches)()
+
+    assert handed_over
+    received = []
+    while len(received) < 3:
+        message = await receive(layer, channel)
+        events = message.get("events") or [message["event"]]
+        received.extend(event["seq"] for event in events)
+    assert received == [0, 1, 2]
