@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from accounts.models import User
 from forum.models import Space
 from moderation.registry import TargetType
+from moderation.signals import MODERATES_CACHE_SECONDS, MODERATES_KEY
 
 
 def is_member(user: User) -> bool:
@@ -28,12 +30,21 @@ def is_global_moderator(user: User) -> bool:
 
 
 def is_moderator(user: User) -> bool:
-    """Moderates something: the queue link in the header, the queue page."""
+    """Moderates something: the queue link in the header, the queue page.
+
+    Cached, because the header asks on every page of every member;
+    moderation.signals keeps the cache true when moderators change.
+    """
     if not is_member(user):
         return False
     if user.is_staff:
         return True
-    return Space.objects.filter(moderators=user).exists()
+    key = MODERATES_KEY.format(user.pk)
+    cached = cache.get(key)
+    if cached is None:
+        cached = Space.objects.filter(moderators=user).exists()
+        cache.set(key, cached, MODERATES_CACHE_SECONDS)
+    return cached
 
 
 def moderated_space_ids(user: User) -> set[int] | None:

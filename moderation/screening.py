@@ -107,9 +107,10 @@ def is_newcomer(member: User) -> bool:
     first_posts = settings.MODERATION_HOLD_FIRST_POSTS
     if not first_posts:
         return False
-    from forum.models import Post, Space
+    from forum.models import Post
+    from moderation.permissions import is_moderator
 
-    if Space.objects.filter(moderators=member).exists():
+    if is_moderator(member):
         return False
     approved = Post.objects.filter(author=member, visibility=Visibility.VISIBLE)
     return approved[:first_posts].count() < first_posts

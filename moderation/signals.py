@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed
 
 MODERATES_KEY = "moderation.moderates:{}"
+MODERATES_CACHE_SECONDS = 600
 
 
 def _moderators_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -28,10 +29,10 @@ def _moderators_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
 def _logged_in(sender, request, user, **kwargs) -> None:
     """Learn at login whether the member moderates anything, so that their
     pages do not pay for it."""
-    from moderation.queries.queue import moderates_anything
+    from moderation.permissions import is_moderator
 
     cache.delete(MODERATES_KEY.format(user.pk))
-    moderates_anything(user)
+    is_moderator(user)
 
 
 def connect() -> None:

@@ -16,3 +16,14 @@ def visible_spaces(user: User) -> QuerySet[Space]:
             Q(is_restricted=False) | Q(members=user) | Q(moderators=user)
         ).distinct()
     return spaces.order_by("position", "title")
+
+
+def spaces_moderated_by(user: User) -> QuerySet[Space]:
+    """The spaces `user` moderates (all for global moderators): where a thread
+    may be moved to."""
+    from moderation.permissions import is_global_moderator
+
+    spaces = Space.objects.order_by("position", "title")
+    if is_global_moderator(user):
+        return spaces
+    return spaces.filter(moderators=user)

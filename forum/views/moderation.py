@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import strip_tags
@@ -27,6 +26,7 @@ from forum.forms import (
 )
 from forum.models import Space, Thread
 from forum.permissions import access_thread, check_can_moderate_thread
+from forum.queries.spaces import spaces_moderated_by
 
 DONE = {
     "lock": gettext_lazy("The thread was locked."),
@@ -46,17 +46,9 @@ ACTIONS: dict[str, Callable[..., bool]] = {
 }
 
 
-def moderated_spaces(user: User) -> QuerySet[Space]:
-    """The spaces `user` may move threads into."""
-    spaces = Space.objects.all()
-    if not user.is_staff:
-        spaces = spaces.filter(moderators=user)
-    return spaces.order_by("position", "title")
-
-
 def moderation_panel(user: User, thread: Thread) -> dict[str, Any]:
     """The forms of the thread page's moderation panel (moderators only)."""
-    targets = moderated_spaces(user).exclude(pk=thread.space_id)
+    targets = spaces_moderated_by(user).exclude(pk=thread.space_id)
     return {
         "reason_form": ModerationReasonForm(),
         "slow_mode_form": SlowModeForm(
@@ -175,7 +167,7 @@ def thread_split(request: HttpRequest, pk: int) -> HttpResponse:
         posts=_post_choices(thread),
         spaces=Space.objects.all()
         if request.method == "POST"
-        else moderated_spaces(request.user),
+        else spaces_moderated_by(request.user),
         initial={"space": thread.space_id},
     )
     if request.method == "POST" and form.is_valid():

@@ -6,17 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from forum.models import Space
 from moderation.models import ItemStatus, Report, ReviewItem
-from moderation.permissions import is_member, moderated_space_ids
+from moderation.permissions import is_moderator, moderated_space_ids
 from moderation.registry import TargetType, kinds, target_type
-from moderation.signals import MODERATES_KEY
-
-MODERATES_CACHE_SECONDS = 600
 
 
 def scoped_items(user: User) -> QuerySet[ReviewItem]:
@@ -91,26 +87,12 @@ def queue_spaces(user: User) -> list[Space]:
     return list(spaces)
 
 
-def moderates_anything(user: User) -> bool:
-    """Cached: the header asks on every page (see moderation.signals)."""
-    if not is_member(user):
-        return False
-    if user.is_staff:
-        return True
-    key = MODERATES_KEY.format(user.pk)
-    cached = cache.get(key)
-    if cached is None:
-        cached = Space.objects.filter(moderators=user).exists()
-        cache.set(key, cached, MODERATES_CACHE_SECONDS)
-    return cached
-
-
 def open_item_count(user: User) -> int | None:
     """Open items for the header link; None for members who moderate nothing.
 
     Members pay no query once the cache knows them; moderators one.
     """
-    if not moderates_anything(user):
+    if not is_moderator(user):
         return None
     items = ReviewItem.objects.filter(status=ItemStatus.OPEN)
     if not user.is_staff:
