@@ -23,8 +23,10 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then again on a throwaway PostgreSQL server.
+# The app layers (import-linter), then the whole suite on SQLite, then again
+# on a throwaway PostgreSQL server.
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --postgres
 
@@ -44,6 +46,7 @@ bench: $(BENCH_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -51,9 +54,9 @@ format: $(STAMP)
 
 # Refresh the catalogs after changing translatable strings.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l de -l en --no-obsolete \
+	DEBUG=1 $(BIN)/python manage.py makemessages -l de -l en --no-obsolete \
 		--ignore=.venv --ignore=var --ignore=bench --ignore=tests
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

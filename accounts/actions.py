@@ -24,7 +24,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import check_can_delete_account, check_can_verify_members
-from moderation.actions import log_action
+from audit.actions import log_action
 from realtime import groups
 from realtime.publish import publish_on_commit
 

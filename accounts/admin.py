@@ -18,7 +18,7 @@ from accounts.models import (
     StructuralWeaknessRecord,
     User,
 )
-from moderation.actions import log_action
+from audit.actions import log_action
 
 
 @admin.register(State)

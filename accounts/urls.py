@@ -4,7 +4,6 @@ from accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("uebersicht/", views.home, name="home"),
     path("profil/", views.profile_edit, name="profile_edit"),
     path("mitglieder/", views.directory, name="directory"),
     path("mitglieder/<int:pk>/", views.profile, name="profile"),

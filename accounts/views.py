@@ -1,4 +1,4 @@
-"""Member pages: home, profiles, directory, own data, verification by staff."""
+"""Member pages: profiles, directory, own data, verification by staff."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,7 +29,6 @@ from accounts.permissions import (
     check_can_export_data,
     check_can_verify_members,
 )
-from forum.queries import visible_spaces
 
 # Generous for a person typing (one request per pause), tight for a scraper.
 MUNICIPALITY_SEARCH_PER_MINUTE = 60
@@ -45,14 +44,6 @@ def _over_limit(key: str, limit: int, seconds: int) -> bool:
     """Count one more use of `key`; True once more than `limit` in the window."""
     cache.add(key, 0, timeout=seconds)
     return cache.incr(key) > limit
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The member area: where a member lands after logging in."""
-    return render(
-        request, "accounts/home.html", {"spaces": visible_spaces(request.user)}
-    )
 
 
 @login_required

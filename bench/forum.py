@@ -48,8 +48,9 @@ SIZES = {"smoke": SMOKE, "quick": QUICK, "full": FULL}
 def make_thread(posts: int) -> tuple[int, str, int]:
     """A thread of `posts` posts and a signed-in member who read it."""
     from accounts.models import User
+    from community.models import Space
     from forum.actions.threads import start_thread
-    from forum.models import Post, Space, Thread
+    from forum.models import Post, Thread
 
     user = User.objects.create_user(
         email="forum@bench.example", password=None, name="B"

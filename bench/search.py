@@ -56,7 +56,8 @@ def generate(size: Size, say) -> tuple[object, list, float]:
     from django.utils import timezone
 
     from accounts.models import User
-    from forum.models import Post, Space, Thread
+    from community.models import Space
+    from forum.models import Post, Thread
 
     # 200 authors, so that no member's history is unrealistically long.
     authors = User.objects.bulk_create(
@@ -114,13 +115,13 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
         seed.setup_django(stack.env)
         from django.db import connection
 
-        from forum import search
+        from forum import fulltext
         from forum.actions.posts import reply
         from forum.models import Post
 
         user, threads, generated = generate(size, say)
         started = time.perf_counter()
-        search.index_posts(Post.objects.all())
+        fulltext.index_posts(Post.objects.all())
         indexed = time.perf_counter() - started
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE forum_post")
@@ -131,11 +132,11 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
         posts = Post.objects.select_related("thread__space", "author")
         queries = []
         for kind, query, target in QUERIES:
-            search.search_posts(posts, query, limit=20)  # warm-up, discarded
+            fulltext.search_posts(posts, query, limit=20)  # warm-up, discarded
             samples, hits = [], []
             for _ in range(size.repeats):
                 began = time.perf_counter()
-                hits = search.search_posts(posts, query, limit=20)
+                hits = fulltext.search_posts(posts, query, limit=20)
                 samples.append(time.perf_counter() - began)
             row = {
                 "kind": kind,

@@ -15,6 +15,8 @@ class ChatConfig(AppConfig):
         register_exporter("chat_rooms", queries.export_rooms)
         register_eraser("chat", erase_chat_data)
         register_moderation_target()
+        register_moderation_seams()
+        register_socket()
 
 
 def register_moderation_target() -> None:
@@ -46,4 +48,54 @@ def register_moderation_target() -> None:
             delete=effects.delete_message_by_moderator,
             approve=effects.approve_message,
         )
+    )
+
+
+def register_moderation_seams() -> None:
+    """A space moderator's mute bites in the space's room; chat messages count
+    in a member's moderation history (not for pre-moderation: a live
+    conversation cannot wait for approval)."""
+    from django.utils.translation import ngettext
+
+    from chat import queries
+    from chat.actions.rooms import mute_in_space, set_room_mute_by_id
+    from moderation.registry import (
+        Contributions,
+        RoomMutes,
+        register_contributions,
+        register_room_mutes,
+    )
+
+    register_room_mutes(
+        RoomMutes(
+            mute_in_space=mute_in_space,
+            set_room_mute=set_room_mute_by_id,
+            room_titles=queries.room_titles,
+        )
+    )
+    register_contributions(
+        "chat_message",
+        Contributions(
+            count=queries.message_count,
+            describe=lambda n: (
+                ngettext("%(count)d chat message", "%(count)d chat messages", n)
+                % {"count": n}
+            ),
+        ),
+    )
+
+
+def register_socket() -> None:
+    """The chat's frames on the member's socket, and the store the room hubs
+    replay from when a broadcast was lost."""
+    from chat import queries
+    from chat.socket import RoomFrames
+    from realtime import hub, sockets
+
+    sockets.register(RoomFrames)
+    hub.set_replay_source(
+        heads=queries.room_heads,
+        missed=lambda room_id, since, limit: queries.replay(
+            room_id, since=since, limit=limit
+        ),
     )

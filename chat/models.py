@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import Visibility
+from moderation.models import SlowMode, Visibility
 
 MAX_MESSAGE_LENGTH = 4000
 MAX_CLIENT_ID_LENGTH = 64
@@ -34,14 +34,14 @@ class RoomKind(models.TextChoices):
     DIRECT = "direct", _("Direct conversation")
 
 
-class Room(models.Model):
+class Room(SlowMode):
     """A place to chat: a space's room, a seminar's, an ad-hoc room or a DM."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=RoomKind.choices)
     title = models.CharField(_("title"), max_length=120, blank=True)
-    # Space rooms share their space's visibility (forum.permissions).
+    # Space rooms share their space's visibility (community.permissions).
     space = models.OneToOneField(
-        "forum.Space",
+        "community.Space",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -68,16 +68,6 @@ class Room(models.Model):
     # The sequence counter: the highest `Message.seq` stored in this room.
     last_seq = models.PositiveBigIntegerField(default=0)
     last_message_at = models.DateTimeField(null=True, blank=True)
-    # Slow mode: a member may send once per this many seconds (0 = off).
-    slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
-    slow_mode_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("slow mode set by"),
-    )
 
     class Meta:
         ordering = ["title", "pk"]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from chat.models import EDIT_WINDOW, Membership, MembershipRole, Message, Room, RoomKind
-from forum.permissions import can_moderate_space, can_view_space
+from community.permissions import can_moderate_space, can_view_space
 from moderation.models import Visibility
 
 

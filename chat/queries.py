@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from accounts.models import User
 from chat.events import message_event
 from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
-from forum.queries import visible_spaces
+from community.queries.spaces import visible_spaces
 
 HISTORY_PAGE_SIZE = 50
 MAX_HISTORY_PAGE_SIZE = 100
@@ -216,3 +216,11 @@ def message_context(message: Message) -> tuple[str, dict[str, Any]]:
             "messages": [*before[::-1], message, *after],
         },
     )
+
+
+def room_titles(room_ids: list[int]) -> dict[int, str]:
+    return dict(Room.objects.filter(pk__in=room_ids).values_list("pk", "title"))
+
+
+def message_count(member: User) -> int:
+    return Message.objects.filter(author=member).count()

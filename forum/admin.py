@@ -1,14 +1,6 @@
 from django.contrib import admin
 
-from forum.models import Post, Space, Thread
-
-
-@admin.register(Space)
-class SpaceAdmin(admin.ModelAdmin):
-    list_display = ["title", "topic", "position", "is_restricted"]
-    prepopulated_fields = {"slug": ["title"]}
-    search_fields = ["title"]
-    filter_horizontal = ["members", "moderators"]
+from forum.models import Post, Thread
 
 
 class PostInline(admin.TabularInline):

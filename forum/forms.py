@@ -11,14 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
-from forum.models import (
-    MAX_POST_LENGTH,
-    MAX_TITLE_LENGTH,
-    EmailFrequency,
-    Space,
-    ThreadKind,
-    ThreadStatus,
-)
+from community.models import Space
+from forum.models import MAX_POST_LENGTH, MAX_TITLE_LENGTH, ThreadKind, ThreadStatus
 
 # Allowed attachments: extension -> (content type, leading bytes it must have).
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -209,14 +203,6 @@ class SearchForm(forms.Form):
     def __init__(self, *args, spaces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = spaces
-
-
-class NotificationSettingsForm(forms.Form):
-    email = forms.ChoiceField(
-        label=_("E-mail me about notifications"),
-        choices=EmailFrequency.choices,
-        widget=forms.RadioSelect,
-    )
 
 
 class ModerationReasonForm(forms.Form):

@@ -1,41 +1,17 @@
-"""Who may see or do what in the forum. Views, consumers and chat share these."""
+"""Who may see or do what in the forum. Views and consumers share these; who
+may see a space is community's (`community.permissions`)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from forum.models import Attachment, Post, PostRevision, Space, Thread, ThreadKind
+from community.models import Space
+from community.permissions import can_moderate_space, can_view_space, is_member
+from forum.models import Attachment, Post, PostRevision, Thread, ThreadKind
 from moderation.models import Visibility
-
-
-def is_member(user: User) -> bool:
-    return user.is_authenticated and user.is_active
-
-
-def can_view_space(user: User, space: Space) -> bool:
-    """Open spaces are for every member; restricted ones for their list."""
-    if not is_member(user):
-        return False
-    if user.is_staff:
-        return True
-    if not space.is_restricted:
-        return True
-    return Space.objects.filter(
-        Q(members=user) | Q(moderators=user), pk=space.pk
-    ).exists()
-
-
-def can_moderate_space(user: User, space: Space) -> bool:
-    """The Geschäftsstelle moderates everything; space moderators their space."""
-    if not is_member(user):
-        return False
-    if user.is_staff:
-        return True
-    return space.moderators.filter(pk=user.pk).exists()
 
 
 def can_see_thread(
@@ -96,14 +72,6 @@ def can_view_thread(user: User, thread: Thread) -> bool:
     if thread.author_id == user.pk and thread.visibility != Visibility.REMOVED:
         return True
     return can_moderate_space(user, thread.space)
-
-
-def access_space(user: User, slug: str) -> Space:
-    space = get_object_or_404(Space, slug=slug)
-    if not can_view_space(user, space):
-        # Restricted spaces are not even confirmed to exist.
-        raise Http404
-    return space
 
 
 def access_thread(user: User, thread_id: int) -> Thread:

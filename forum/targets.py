@@ -1,4 +1,5 @@
-"""The forum's reportable kinds, "post" and "thread", for moderation.registry.
+"""The forum's reportable kinds, "post" and "thread", for moderation.registry,
+and the posts that count for a member's history and pre-moderation.
 
 Registered from `ForumConfig.ready()`. The moderation app loads targets,
 asks who may see them, and calls the effects in forum/actions/moderation.py.
@@ -12,13 +13,21 @@ from typing import Any
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from forum import markup
+from community import markup
+from community.models import Space
 from forum.actions import moderation as effects
-from forum.models import Post, Space, Thread
+from forum.models import Post, Thread
 from forum.permissions import can_view_post, can_view_thread
-from moderation.registry import TargetType, register
+from moderation.models import Visibility
+from moderation.registry import (
+    Contributions,
+    TargetType,
+    register,
+    register_contributions,
+)
 
 CONTEXT_POSTS = 2  # posts shown before and after a reported post
 
@@ -133,3 +142,20 @@ def register_targets() -> None:
             edit=effects.edit_thread_as_moderator,
         )
     )
+    register_contributions(
+        "post",
+        Contributions(
+            count=lambda member: Post.objects.filter(author=member).count(),
+            describe=lambda n: (
+                ngettext("%(count)d forum post", "%(count)d forum posts", n)
+                % {"count": n}
+            ),
+            approved=_approved_posts,
+        ),
+    )
+
+
+def _approved_posts(member: User, limit: int) -> int:
+    """A newcomer's posts are held until this many were approved."""
+    visible = Post.objects.filter(author=member, visibility=Visibility.VISIBLE)
+    return visible[:limit].count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import moderation, notifications, posts, spaces, threads
+from forum.views import moderation, posts, spaces, threads
 
 app_name = "forum"
 urlpatterns = [
@@ -70,22 +70,6 @@ urlpatterns = [
     path("forum/beitrag/<int:pk>/loesung/", posts.post_solution, name="post_solution"),
     path(
         "forum/anhang/<int:pk>/<str:name>", posts.attachment_download, name="attachment"
-    ),
-    path("benachrichtigungen/", notifications.notification_list, name="notifications"),
-    path(
-        "benachrichtigungen/gelesen/",
-        notifications.notifications_read,
-        name="notifications_read",
-    ),
-    path(
-        "benachrichtigungen/einstellungen/",
-        notifications.notification_settings,
-        name="notification_settings",
-    ),
-    path(
-        "benachrichtigungen/abbestellen/<str:token>/",
-        notifications.unsubscribe,
-        name="unsubscribe",
     ),
     # Space URLs last: their slug would otherwise swallow the paths above.
     path("forum/<slug:slug>/", spaces.space_detail, name="space"),

@@ -8,7 +8,10 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         from moderation import signals
+        from moderation.socket import ModerationWatching
         from moderation.targets import register_targets
+        from realtime import sockets
 
         register_targets()
         signals.connect()
+        sockets.register(ModerationWatching)

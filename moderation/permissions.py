@@ -13,12 +13,18 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import User
-from forum.models import Space
-from moderation.registry import TargetType
-from moderation.signals import MODERATES_CACHE_SECONDS, MODERATES_KEY
+from community.models import Space
+from moderation.models import Decision, DecisionAction, ItemSource
+from moderation.registry import TargetType, target_type
+
+# Whether a member moderates anything, cached for the header of every page;
+# moderation.signals deletes it when moderators change.
+MODERATES_KEY = "moderation.moderates:{}"
+MODERATES_CACHE_SECONDS = 600
 
 
 def is_member(user: User) -> bool:
@@ -96,7 +102,6 @@ def check_is_global_moderator(user: User) -> None:
 
 
 # --- Review items, decisions, objections ---------------------------------------
-# Imported late: the models import nothing from here, the registry neither.
 
 
 def can_moderate_space_id(user: User, space_id: int | None) -> bool:
@@ -134,8 +139,6 @@ def allowed_actions(
 ) -> list[str]:
     """The decisions `user` may take on `item` and the target supports, in the
     order of `DecisionAction`."""
-    from moderation.models import DecisionAction, ItemSource
-
     if target is None:
         return [DecisionAction.DISMISS]
     author = target_type.author_of(target)
@@ -190,8 +193,6 @@ def can_view_decision(user: User, decision: Any) -> bool:
 
 
 def access_decision(user: User, pk: int) -> Any:
-    from moderation.models import Decision
-
     decision = (
         Decision.objects.select_related("member", "moderator", "item__space")
         .filter(pk=pk)
@@ -227,10 +228,8 @@ def check_can_decide_appeal(user: User, appeal: Any) -> None:
     """A moderator of the decision's scope, not the one who decided, unless no
     other moderator of that scope exists (a space with a single moderator and
     no staff: the objection must not wait forever)."""
-    from moderation.targets import DECISION
-
     decision = appeal.decision
-    check_can_moderate_target(user, DECISION, decision)
+    check_can_moderate_target(user, target_type("decision"), decision)
     if decision.member_id == user.pk:
         raise PermissionDenied
     if decision.moderator_id != user.pk:
@@ -240,13 +239,21 @@ def check_can_decide_appeal(user: User, appeal: Any) -> None:
 
 
 def others_could_decide_appeal(user: User, decision: Any) -> bool:
-    from moderation.targets import decision_space
-
     space = decision_space(decision)
     others = User.objects.filter(is_active=True).exclude(pk=user.pk)
     others = others.exclude(pk=decision.member_id)
     if space is None:
         return others.filter(is_staff=True).exists()
-    from django.db.models import Q
-
     return others.filter(Q(is_staff=True) | Q(moderated_spaces=space)).exists()
+
+
+def decision_space(decision: Decision) -> Space | None:
+    """Whose moderators review an objection: the space of the decided item;
+    suspensions, bans and platform-wide mutes only global moderators."""
+    if decision.action in (DecisionAction.SUSPEND, DecisionAction.BAN):
+        return None
+    if decision.action == DecisionAction.MUTE and not any(
+        sanction.room_id for sanction in decision.sanctions.all()
+    ):
+        return None
+    return decision.item.space if decision.item else None

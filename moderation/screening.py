@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from moderation import registry
 from moderation.models import FilterAction, Visibility, WordFilter
 
 ALLOW = "allow"
@@ -98,7 +99,8 @@ def screen_words(text: str, entries: list[WordFilter] | None = None) -> Screenin
 
 
 def is_newcomer(member: User) -> bool:
-    """Does pre-moderation still apply to `member`'s forum posts?"""
+    """Does pre-moderation still apply to `member`'s posts? Until enough of
+    what they wrote was approved (the apps register what counts)."""
     if member.is_staff:
         return False
     days = settings.MODERATION_HOLD_FIRST_DAYS
@@ -107,13 +109,17 @@ def is_newcomer(member: User) -> bool:
     first_posts = settings.MODERATION_HOLD_FIRST_POSTS
     if not first_posts:
         return False
-    from forum.models import Post
     from moderation.permissions import is_moderator
 
     if is_moderator(member):
         return False
-    approved = Post.objects.filter(author=member, visibility=Visibility.VISIBLE)
-    return approved[:first_posts].count() < first_posts
+    approved = 0
+    for contributions in registry.contributions():
+        if contributions.approved is not None:
+            approved += contributions.approved(member, first_posts - approved)
+            if approved >= first_posts:
+                return False
+    return True
 
 
 def count_links(text: str) -> int:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed
 
-MODERATES_KEY = "moderation.moderates:{}"
-MODERATES_CACHE_SECONDS = 600
+from moderation.permissions import MODERATES_KEY, is_moderator
 
 
 def _moderators_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -29,8 +28,6 @@ def _moderators_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
 def _logged_in(sender, request, user, **kwargs) -> None:
     """Learn at login whether the member moderates anything, so that their
     pages do not pay for it."""
-    from moderation.permissions import is_moderator
-
     cache.delete(MODERATES_KEY.format(user.pk))
     is_moderator(user)
 
@@ -38,7 +35,7 @@ def _logged_in(sender, request, user, **kwargs) -> None:
 def connect() -> None:
     from django.contrib.auth.signals import user_logged_in
 
-    from forum.models import Space
+    from community.models import Space
 
     user_logged_in.connect(_logged_in, dispatch_uid="moderation.logged_in")
     m2m_changed.connect(

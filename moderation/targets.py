@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from forum.models import Space
-from moderation.models import Decision, DecisionAction
+from moderation.models import Decision
+from moderation.permissions import can_view_decision, decision_space
 from moderation.registry import TargetType, register
 
 
@@ -50,24 +50,6 @@ def _load_decision(pk: int) -> Decision | None:
     )
 
 
-def decision_space(decision: Decision) -> Space | None:
-    """Whose moderators review an objection: the space of the decided item;
-    suspensions, bans and platform-wide mutes only global moderators."""
-    if decision.action in (DecisionAction.SUSPEND, DecisionAction.BAN):
-        return None
-    if decision.action == DecisionAction.MUTE and not any(
-        sanction.room_id for sanction in decision.sanctions.all()
-    ):
-        return None
-    return decision.item.space if decision.item else None
-
-
-def _can_view_decision(user: User, decision: Decision) -> bool:
-    from moderation.permissions import can_view_decision
-
-    return can_view_decision(user, decision)
-
-
 def _decision_excerpt(decision: Decision) -> str:
     appeal = getattr(decision, "appeal", None)
     text = appeal.text if appeal is not None else decision.reason
@@ -78,7 +60,7 @@ DECISION = TargetType(
     kind="decision",
     label=_("Objection to a decision"),
     load=_load_decision,
-    can_view=_can_view_decision,
+    can_view=can_view_decision,
     space_of=decision_space,
     author_of=lambda decision: decision.member,
     excerpt=_decision_excerpt,

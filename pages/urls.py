@@ -5,6 +5,7 @@ from pages import views
 app_name = "pages"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("uebersicht/", views.home, name="home"),
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),

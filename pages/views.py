@@ -1,10 +1,12 @@
-"""Public pages: the start page and the pages every public body must have.
+"""The start page, the member's overview, and the pages every public body must
+have.
 
 Long legal texts are written per language (`pages/<name>.<language>.html`) rather
 than cut into catalog entries: they are read and changed as whole documents.
 """
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import PRIVACY_VERSION, TERMS_VERSION
+from community.queries.spaces import visible_spaces
 from pages import actions
 from pages.forms import AccessibilityFeedbackForm
 
@@ -36,6 +39,12 @@ def render_document(
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/start.html")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The member area: where a member lands after logging in."""
+    return render(request, "pages/home.html", {"spaces": visible_spaces(request.user)})
 
 
 @require_GET

@@ -1,12 +1,13 @@
 """The WebSocket endpoint: one socket per browser tab at /ws/.
 
-A thin transport adapter: authenticate, check permissions (chat.permissions,
-through the same actions and queries the views use), join groups, relay
-events, turn bad frames into error frames. docs/protocol.md documents every
-frame and error code; keep the two in step.
+A thin transport adapter: authenticate, count the member's sockets, say hello,
+keep the link alive, relay the member's own events, turn bad frames into error
+frames. Everything a frame asks of a feature is answered by that feature's
+part of the socket (realtime.sockets: chat rooms in chat.socket, watched
+threads in forum.socket, the live review queue in moderation.socket), which
+calls the same permissions and actions as the views. docs/protocol.md
+documents every frame and error code; keep the two in step.
 
-The frames live in mixins by subject: chat rooms in realtime.rooms, forum
-threads in realtime.watching, the live review queue in realtime.moderating.
 Room events reach the socket through the process's room hub (realtime.hub),
 not through a channel-layer message per socket; the member's own events
 (notifications, read positions, memberships) through the `user.<id>` group.
@@ -20,27 +21,19 @@ import logging
 import random
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
-from chat import queries
-from chat.permissions import Refused
-from realtime import frames, groups, presence, publish
+from realtime import frames, groups, presence, publish, sockets
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
-from realtime.moderating import ModerationWatching
-from realtime.rooms import REPLAY_LIMIT, RoomFrames, Subscription
-from realtime.watching import ThreadWatching
 
 logger = logging.getLogger(__name__)
 
-# Re-exported: tests and clients know these limits by the consumer's name.
-__all__ = ["MAX_FRAME_LENGTH", "REPLAY_LIMIT", "MemberConsumer"]
+# Re-exported: tests and clients know this limit by the consumer's name.
+__all__ = ["MAX_FRAME_LENGTH", "MemberConsumer"]
 
 MAX_SOCKETS_PER_MEMBER = 10
 CLOSE_HEARTBEAT_TIMEOUT = 4000
@@ -50,12 +43,13 @@ CLOSE_SESSION_ENDED = 4001
 
 
 def heartbeat_interval() -> float:
-    return float(getattr(settings, "REALTIME_HEARTBEAT", presence.HEARTBEAT))
+    return settings.REALTIME_HEARTBEAT
 
 
-class MemberConsumer(
-    RoomFrames, ThreadWatching, ModerationWatching, AsyncJsonWebsocketConsumer
-):
+class MemberConsumer(AsyncJsonWebsocketConsumer):
+    # The features' parts of this socket (empty until the handshake passed).
+    parts: list[sockets.SocketPart] = []
+
     async def __call__(self, scope, receive, send) -> None:
         """As Channels' consumer, except that a channel-layer outage (Redis
         restarting) does not end the socket: receiving from the layer is
@@ -96,8 +90,6 @@ class MemberConsumer(
             return
         self.user = getattr(user, "_wrapped", user)
         publish.bind_loop()
-        self.subscriptions: dict[int, Subscription] = {}
-        self.watched_threads: set[int] = set()
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
         self.last_frame_at = loop.time()
@@ -117,24 +109,27 @@ class MemberConsumer(
             # The heartbeat renews it; the chat works through the hub meanwhile.
             logger.warning("cannot join the member's group: %s", error)
         await self.accept()
-        epoch = await database_sync_to_async(queries.store_epoch)()
-        await self.send_json(
-            {
-                "type": "hello",
-                "user": self.user.pk,
-                "epoch": epoch,
-                "heartbeat": heartbeat_interval(),
-            }
-        )
+        self.parts = [part(self) for part in sockets.parts()]
+        self.frame_handlers = {
+            frame_type: getattr(part, method)
+            for part in self.parts
+            for frame_type, method in part.frames.items()
+        }
+        hello = {"type": "hello", "user": self.user.pk}
+        for part in self.parts:
+            hello.update(await part.hello())
+        hello["heartbeat"] = heartbeat_interval()
+        await self.send_json(hello)
         self.spawn(self.heartbeat())
 
     async def disconnect(self, code: int) -> None:
         for task in getattr(self, "tasks", ()):
             task.cancel()
-        for room_id in list(getattr(self, "subscriptions", {})):
-            await self.drop(room_id)
-        await self.unwatch_all()
-        await self.stop_moderating()
+        for part in self.parts:
+            try:
+                await part.close()
+            except Exception as error:  # the layer may be down; groups expire
+                logger.warning("socket part %s did not close: %s", part, error)
         if hasattr(self, "user_group"):
             try:
                 await self.channel_layer.group_discard(
@@ -164,9 +159,8 @@ class MemberConsumer(
                 logger.info("websocket of member %s timed out", self.user.pk)
                 await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
                 return
-            await presence.refresh(
-                list(self.subscriptions), self.user.pk, self.channel_name
-            )
+            rooms = [room for part in self.parts for room in part.present_in()]
+            await presence.refresh(rooms, self.user.pk, self.channel_name)
             try:
                 # Renewed in case Redis restarted and forgot the group.
                 await self.channel_layer.group_add(self.user_group, self.channel_name)
@@ -195,14 +189,17 @@ class MemberConsumer(
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
             await self.reject_frame("bad_frame", "not an object with a type")
             return
-        handler = self.handlers.get(content["type"])
+        if content["type"] == "ping":
+            handler = self.on_ping
+        else:
+            handler = self.frame_handlers.get(content["type"])
         if handler is None:
             await self.reject_frame("unknown_type", content["type"][:50])
             return
         ref = None
         try:
             ref = frames.ref(content)
-            await handler(self, content, ref)
+            await handler(content, ref)
         except FrameError as error:
             extra = {"ref": ref, **error.extra} if ref is not None else error.extra
             await self.reject_frame(error.code, error.reason, **extra)
@@ -228,43 +225,6 @@ class MemberConsumer(
     async def on_ping(self, frame: dict[str, Any], ref: str | int | None) -> None:
         await self.answer({"type": "pong"}, ref)
 
-    handlers = {
-        "ping": on_ping,
-        "subscribe": RoomFrames.on_subscribe,
-        "unsubscribe": RoomFrames.on_unsubscribe,
-        "send": RoomFrames.on_send,
-        "edit": RoomFrames.on_edit,
-        "delete": RoomFrames.on_delete,
-        "react": RoomFrames.on_react,
-        "read": RoomFrames.on_read,
-        "typing": RoomFrames.on_typing,
-        "forum.watch": ThreadWatching.on_forum_watch,
-        "forum.unwatch": ThreadWatching.on_forum_unwatch,
-        "moderation.watch": ModerationWatching.on_moderation_watch,
-        "moderation.unwatch": ModerationWatching.on_moderation_unwatch,
-    }
-
-    # --- Permission checks and actions, on the database thread --------------
-
-    async def check(self, function, *args: Any, **context: Any) -> Any:
-        """Run a permission check (and action) synchronously; refusals become
-        FrameErrors carrying `context` (room or message id)."""
-        try:
-            return await database_sync_to_async(function)(*args)
-        except Http404 as error:
-            code = "message_not_found" if "id" in context else "room_not_found"
-            raise FrameError(code, str(context), **context) from error
-        except Refused as refused:
-            raise FrameError(
-                refused.code,
-                str(context),
-                retry_after=refused.retry_after,
-                detail=refused.detail or None,
-                **context,
-            ) from refused
-        except PermissionDenied as error:
-            raise FrameError("forbidden", str(context), **context) from error
-
     async def realtime_event(self, message: dict[str, Any]) -> None:
         await self.relay([message["event"]])
 
@@ -272,18 +232,16 @@ class MemberConsumer(
         await self.relay(message["events"])
 
     async def relay(self, events: list[dict[str, Any]]) -> None:
-        """The member's own events and, when watching the queue, the review
-        queue's; a removal from a room ends its stream, the end of the
-        member's session ends the socket."""
+        """The member's own events (and those of the groups the parts joined);
+        each part may act on an event or keep it from this socket. The end of
+        the member's session ends the socket."""
         for event in events:
-            if event.get("type") == "moderation.queue":
-                if self.moderates(event):
-                    await self.send_json(event)
-                continue
             if event.get("type") == "session.ended":
                 await self.send_json(event)
                 await self.close(code=CLOSE_SESSION_ENDED)
                 return
-            if event.get("type") == "chat.membership" and event.get("op") == "removed":
-                await self.drop(event["room"])
-            await self.send_json(event)
+            wanted = True
+            for part in self.parts:
+                wanted = await part.on_event(event) and wanted
+            if wanted:
+                await self.send_json(event)

@@ -185,7 +185,7 @@ def get_store() -> Store:
     loop = asyncio.get_running_loop()
     store = _stores.get(loop)
     if store is None:
-        url = getattr(settings, "REDIS_URL", "")
+        url = settings.REDIS_URL
         store = RedisStore(url) if url else LocalStore()
         _stores[loop] = store
     return store

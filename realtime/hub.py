@@ -8,12 +8,12 @@ socket in the room. A message to a room of 10 members spread over two
 processes costs two layer messages, not ten.
 
 The layer is at-most-once (channels-redis drops what it cannot deliver, and a
-Redis restart forgets group memberships). So every REPAIR_INTERVAL seconds the
-hub renews its group memberships and compares each local room's last sequence
-number in the database with the last one it delivered; messages it never saw
-are read from the database and delivered late rather than never (clients
-de-duplicate by id). A stored message therefore reaches every subscribed
-socket even if its broadcast was lost.
+Redis restart forgets group memberships). So every REALTIME_REPAIR_INTERVAL
+seconds (a setting) the hub renews its group memberships and compares each
+local room's last sequence number in the database with the last one it
+delivered; messages it never saw are read from the database and delivered late
+rather than never (clients de-duplicate by id). A stored message therefore
+reaches every subscribed socket even if its broadcast was lost.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from realtime import groups
 
 logger = logging.getLogger(__name__)
 
-REPAIR_INTERVAL = 10.0
 # At most this many missed messages are repaired per room; beyond it the
 # sockets are told to reload the room's history.
 REPAIR_LIMIT = 200
@@ -66,17 +65,15 @@ class RoomHub:
         *,
         heads: Callable[[list[int]], dict[int, int]],
         missed: Callable[[int, int, int], Any],
-        repair_interval: float = REPAIR_INTERVAL,
+        repair_interval: float | None = None,
     ) -> None:
         """`heads(room_ids)` returns each room's last seq; `missed(room_id,
-        since, limit)` a `chat.queries.Replay`. Both are synchronous reads run
-        on the database thread."""
+        since, limit)` a replay (`.events`, `.too_many`) of what came after
+        `since`. Both are synchronous reads run on the database thread."""
         self.layer = get_channel_layer()
         self.heads = database_sync_to_async(heads)
         self.missed = database_sync_to_async(missed)
-        self.repair_interval = getattr(
-            settings, "REALTIME_REPAIR_INTERVAL", repair_interval
-        )
+        self.repair_interval = repair_interval or settings.REALTIME_REPAIR_INTERVAL
         self.repair_grace = min(REPAIR_GRACE, self.repair_interval / 4)
         self.channel: str | None = None
         self.rooms: dict[int, set[Sink]] = {}
@@ -228,20 +225,27 @@ class RoomHub:
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomHub] = (
     weakref.WeakKeyDictionary()
 )
+_replay_source: list[tuple[Callable, Callable]] = []
+
+
+def set_replay_source(
+    *,
+    heads: Callable[[list[int]], dict[int, int]],
+    missed: Callable[[int, int, int], Any],
+) -> None:
+    """Where the hubs read what they missed (the chat registers its store in
+    `ChatConfig.ready`): see `RoomHub` for the two callables."""
+    _replay_source[:] = [(heads, missed)]
 
 
 def get_hub() -> RoomHub:
     """The hub of the running event loop (one per server process)."""
-    from chat import queries
-
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
-        hub = RoomHub(
-            heads=queries.room_heads,
-            missed=lambda room_id, since, limit: queries.replay(
-                room_id, since=since, limit=limit
-            ),
-        )
+        if not _replay_source:
+            raise LookupError("no replay source registered (the chat does)")
+        heads, missed = _replay_source[0]
+        hub = RoomHub(heads=heads, missed=missed)
         _hubs[loop] = hub
     return hub

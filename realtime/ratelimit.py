@@ -28,14 +28,14 @@ class Limit:
 
 
 def send_limit() -> Limit:
-    """Chat sends: a burst of 10, then one every half second; 20 refusals
-    within a minute mute the member for five minutes. Settings may tune it."""
+    """Chat sends: by default a burst of 10, then one every half second; 20
+    refusals within a minute mute the member for five minutes (settings)."""
     return Limit(
-        rate=getattr(settings, "CHAT_SEND_RATE", 2.0),
-        burst=getattr(settings, "CHAT_SEND_BURST", 10),
-        strikes=getattr(settings, "CHAT_FLOOD_STRIKES", 20),
+        rate=settings.CHAT_SEND_RATE,
+        burst=settings.CHAT_SEND_BURST,
+        strikes=settings.CHAT_FLOOD_STRIKES,
         strike_window=60.0,
-        mute_for=getattr(settings, "CHAT_FLOOD_MUTE_SECONDS", 300.0),
+        mute_for=settings.CHAT_FLOOD_MUTE_SECONDS,
     )
 
 

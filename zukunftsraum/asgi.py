@@ -6,8 +6,8 @@ import os
 # An ASGI process holds many long-lived objects (a consumer per open socket).
 # With the default thresholds the collector's generational passes ran often
 # enough to add 100-200 ms pauses to chat delivery at 1,000 sockets; with
-# these, p99 at 900 deliveries/s fell from 189 ms to 88 ms (bench/
-# chat_figures.py). Cyclic garbage is still collected, only in larger steps.
+# these, p99 at 900 deliveries/s fell from 189 ms to 88 ms (`python -m bench
+# ws`). Cyclic garbage is still collected, only in larger steps.
 gc.set_threshold(100_000, 100, 100)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zukunftsraum.settings")

@@ -34,6 +34,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 DEBUG = env_bool("DEBUG", False)
 
 # Without an explicit key only a DEBUG instance may start, with a key that is
@@ -52,7 +57,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Daphne first: `manage.py runserver` then serves HTTP and WebSockets.
     "daphne",
+    "audit",
     "accounts",
+    "community",
     "forum",
     "chat",
     "realtime",
@@ -60,6 +67,7 @@ INSTALLED_APPS = [
     "grants",
     "seminars",
     "pages",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "forum.context_processors.notifications",
+                "community.context_processors.notifications",
             ],
         },
     },
@@ -205,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "pages:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "pages:start"
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -346,6 +354,19 @@ SITE_NAME = "Zukunftsraum"
 # Days a chat message is kept before the retention command deletes it; the
 # privacy notice states this figure.
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)
+# Chat sends per member: a burst of CHAT_SEND_BURST, then CHAT_SEND_RATE per
+# second; CHAT_FLOOD_STRIKES refusals within a minute mute the member for
+# CHAT_FLOOD_MUTE_SECONDS (realtime.ratelimit).
+CHAT_SEND_RATE = env_float("CHAT_SEND_RATE", 2.0)
+CHAT_SEND_BURST = env_int("CHAT_SEND_BURST", 10)
+CHAT_FLOOD_STRIKES = env_int("CHAT_FLOOD_STRIKES", 20)
+CHAT_FLOOD_MUTE_SECONDS = env_float("CHAT_FLOOD_MUTE_SECONDS", 300.0)
+# Seconds between a socket's heartbeats (docs/protocol.md): a socket silent
+# for three of them is closed, presence expires after a little over two.
+REALTIME_HEARTBEAT = env_float("REALTIME_HEARTBEAT", 25.0)
+# Seconds between the room hub's repair rounds, which deliver stored messages
+# whose broadcast was lost (realtime.hub).
+REALTIME_REPAIR_INTERVAL = env_float("REALTIME_REPAIR_INTERVAL", 10.0)
 
 # Moderation. Pre-moderation holds a new member's first posts for approval:
 # while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for

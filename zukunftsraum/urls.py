@@ -8,6 +8,7 @@ admin.site.site_title = "Zukunftsraum"
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("accounts.urls")),
+    path("", include("community.urls")),
     path("", include("forum.urls")),
     path("chat/", include("chat.urls")),
     # /moderation/... and the audit log under /verwaltung/protokoll/.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.actions import log_action
 from chat.events import message_event
 from chat.models import (
     MAX_CLIENT_ID_LENGTH,
@@ -30,9 +31,8 @@ from chat.permissions import (
     check_not_sanctioned,
     membership_of,
 )
-from forum.actions.notifications import notify
-from forum.markup import render
-from moderation.actions import log_action
+from community.actions.notifications import notify
+from community.markup import render
 from moderation.actions.review import open_review
 from moderation.models import ItemSource, Visibility
 from moderation.screening import BLOCK, HOLD, screen

@@ -16,7 +16,7 @@ from accounts.models import User
 from chat.actions.messages import notify_mentioned
 from chat.events import message_event
 from chat.models import Message
-from forum.markup import render
+from community.markup import render
 from moderation.models import Visibility
 from realtime import groups
 from realtime.publish import publish_on_commit

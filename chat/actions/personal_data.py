@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from chat.models import Membership, Message, Reaction, RoomKind
-from forum import markup
+from community import markup
 
 
 def erase_chat_data(member: User) -> str | None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from audit.actions import log_action
 from chat.events import membership_event, room_event
 from chat.models import MAX_DIRECT_MEMBERS, Membership, MembershipRole, Room, RoomKind
 from chat.permissions import (
@@ -18,8 +19,7 @@ from chat.permissions import (
     is_member,
     membership_of,
 )
-from forum.models import Space
-from moderation.actions import log_action
+from community.models import Space
 from realtime import groups
 from realtime.publish import publish_many_on_commit, publish_on_commit
 
@@ -38,6 +38,15 @@ def ensure_space_room(space: Space) -> Room:
         room.title = space.title
         room.save(update_fields=["title"])
     return room
+
+
+def open_missing_space_rooms() -> int:
+    """Give every space that has none its chat room (one query when all have
+    one, which is nearly always); returns how many were opened."""
+    missing = list(Space.objects.filter(chat_room__isnull=True))
+    for space in missing:
+        ensure_space_room(space)
+    return len(missing)
 
 
 @transaction.atomic
@@ -223,6 +232,21 @@ def set_room_mute(room: Room, member: User, *, until: datetime | None) -> bool:
     membership.muted_until = until
     membership.save(update_fields=["muted_until"])
     return True
+
+
+def mute_in_space(space: Space, member: User, until: datetime) -> int:
+    """A space moderator's mute decision (moderation.registry.RoomMutes): mute
+    in the space's room; returns the room's id for the sanction record."""
+    room = ensure_space_room(space)
+    set_room_mute(room, member, until=until)
+    return room.pk
+
+
+def set_room_mute_by_id(room_id: int, member: User, until: datetime | None) -> None:
+    """What is left of a member's mutes in a room after one was lifted."""
+    room = Room.objects.filter(pk=room_id).first()
+    if room is not None:
+        set_room_mute(room, member, until=until)
 
 
 def _announce(room: Room, op: str, user_ids: Iterable[int]) -> None:

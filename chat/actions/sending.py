@@ -31,7 +31,7 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
-from forum.markup import render
+from community.markup import render
 from moderation.actions.review import open_review
 from moderation.models import ItemSource, Visibility, WordFilter
 from moderation.screening import BLOCK, HOLD, Screening, screen

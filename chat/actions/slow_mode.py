@@ -9,7 +9,7 @@ from django.db.models import Max
 from accounts.models import User
 from chat.models import Membership, MembershipRole, Message, Room, RoomKind
 from chat.permissions import slow_mode_wait
-from forum.models import Space
+from community.models import Space
 
 
 class SlowModeCheck:

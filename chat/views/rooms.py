@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -107,12 +107,8 @@ def _client_strings() -> dict[str, str]:
 
 
 def report_url_template() -> str:
-    """The report form of a chat message, with "{id}" for the message's id
-    (the moderation app's page; its fixed address until that app is there)."""
-    try:
-        url = reverse("moderation:report", args=["chat_message", 999999999])
-    except NoReverseMatch:
-        url = "/moderation/melden/chat_message/999999999/"
+    """The report form of a chat message, with "{id}" for the message's id."""
+    url = reverse("moderation:report", args=["chat_message", 999999999])
     return url.replace("999999999", "{id}")
 
 
@@ -125,6 +121,8 @@ def room_members(room: Room):
 @login_required
 @require_GET
 def room_list(request: HttpRequest) -> HttpResponse:
+    # A space's room is made on first use: here, where members find it.
+    actions.open_missing_space_rooms()
     return render(
         request, "chat/room_list.html", {"rooms": queries.rooms_for(request.user)}
     )

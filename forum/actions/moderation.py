@@ -15,9 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum import markup, search
+from community import markup
+from community.models import Notification, NotificationKind
+from forum import fulltext
 from forum.actions.posts import announce_post, post_event
-from forum.models import Notification, NotificationKind, Post, PostRevision, Thread
+from forum.models import Post, PostRevision, Thread
 from moderation.models import Visibility
 from realtime import groups
 from realtime.publish import publish_on_commit
@@ -93,7 +95,7 @@ def _erase(post: Post) -> None:
     post.source, post.html, post.moderator_note = "", "", ""
     post.visibility = Visibility.REMOVED
     post.save(update_fields=["source", "html", "moderator_note", "visibility"])
-    search.remove_posts(Post.objects.filter(pk=post.pk))
+    fulltext.remove_posts(Post.objects.filter(pk=post.pk))
     Thread.objects.filter(solution=post).update(solution=None)
 
 
@@ -120,7 +122,7 @@ def approve_post(moderator: User | None, post: Post) -> bool:
     now = timezone.now()
     Thread.objects.filter(pk=post.thread_id).update(last_post_at=now)
     post.thread.last_post_at = now
-    search.index_posts(Post.objects.filter(pk=post.pk))
+    fulltext.index_posts(Post.objects.filter(pk=post.pk))
     thread = post.thread
     if post.position == 1 and thread.visibility == Visibility.PENDING:
         return _approve_thread_row(thread) or True
@@ -159,7 +161,7 @@ def edit_post_as_moderator(
         source=source,
         title=post.thread.title,
     )
-    search.index_posts(Post.objects.filter(pk=post.pk))
+    fulltext.index_posts(Post.objects.filter(pk=post.pk))
     _publish_post(post, "edit")
     return True
 
@@ -216,7 +218,7 @@ def delete_thread(moderator: User | None, thread: Thread) -> bool:
     _withdraw_notifications(thread_url(thread))
     if opening:
         _withdraw_notifications(opening.get_absolute_url())
-    search.remove_posts(Post.objects.filter(thread=thread))
+    fulltext.remove_posts(Post.objects.filter(thread=thread))
     _publish_thread(thread, "removed")
     return True
 
@@ -230,7 +232,7 @@ def _approve_thread_row(thread: Thread) -> bool:
     now = timezone.now()
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
     thread.last_post_at = now
-    search.index_thread(thread)
+    fulltext.index_thread(thread)
     if opening:
         announce_post(opening, is_opening=True)
     if thread.is_matchable:

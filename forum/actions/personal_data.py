@@ -1,8 +1,8 @@
 """The forum's part of an account deletion (DSGVO Art. 17).
 
 Posts stay readable for the others (shown as "Ehemaliges Mitglied" through
-`User.display_name`); what only concerned the member goes: notifications,
-follows, read positions, reactions and e-mail settings. Mentions of the member
+`User.display_name`); what only concerned the member goes: follows, read
+positions and reactions (notifications are community's part). Mentions of the member
 in other people's posts are rewritten, so their name leaves those texts too.
 """
 
@@ -11,16 +11,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum import markup
-from forum.models import (
-    Follow,
-    Notification,
-    NotificationSettings,
-    Post,
-    PostRevision,
-    Reaction,
-    ReadPosition,
-)
+from community import markup
+from forum.models import Follow, Post, PostRevision, Reaction, ReadPosition
 
 
 def _without_mentions_of(member: User, source: str) -> str:
@@ -28,11 +20,9 @@ def _without_mentions_of(member: User, source: str) -> str:
 
 
 def erase_forum_data(member: User) -> str | None:
-    Notification.objects.filter(recipient=member).delete()
     Follow.objects.filter(user=member).delete()
     ReadPosition.objects.filter(user=member).delete()
     Reaction.objects.filter(user=member).delete()
-    NotificationSettings.objects.filter(user=member).delete()
     profile_link = f'href="/mitglieder/{member.pk}/"'
     for post in Post.objects.filter(html__contains=profile_link):
         post.source = _without_mentions_of(member, post.source)

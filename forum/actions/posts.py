@@ -12,21 +12,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum import markup, search
-from forum.actions.notifications import notify
-from forum.models import (
-    Attachment,
-    Follow,
-    NotificationKind,
-    Post,
-    PostRevision,
-    Thread,
-)
-from forum.permissions import (
-    can_moderate_space,
-    check_can_edit_post,
-    check_can_post,
-)
+from community import markup
+from community.actions.notifications import notify
+from community.models import NotificationKind
+from community.permissions import can_moderate_space
+from forum import fulltext
+from forum.models import Attachment, Follow, Post, PostRevision, Thread
+from forum.permissions import check_can_edit_post, check_can_post
 from moderation import screening as screening_module
 from moderation.actions.review import open_review
 from moderation.models import ItemSource, Visibility
@@ -58,7 +50,7 @@ def _store_attachments(post: Post, files: Sequence[UploadedFile]) -> None:
 
 
 def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
-    from forum.permissions import can_view_space
+    from community.permissions import can_view_space
 
     # Mentioning someone who cannot see the space must not leak the post.
     audience = [user for user in mentioned if can_view_space(user, post.thread.space)]
@@ -181,7 +173,7 @@ def create_post(
         thread.last_post_at = now
     Thread.objects.filter(pk=thread.pk).update(**changes)
     thread.last_position = position
-    search.index_posts(Post.objects.filter(pk=post.pk))
+    fulltext.index_posts(Post.objects.filter(pk=post.pk))
     Follow.objects.get_or_create(user=author, thread=thread)
     if visibility == Visibility.VISIBLE:
         announce_post(post, mentioned=rendered.mentioned, is_opening=is_opening)
@@ -276,9 +268,9 @@ def edit_post(
     if thread_fields:
         thread.save(update_fields=[*thread_fields, "updated_at"])
     if "title" in thread_fields:
-        search.index_thread(thread)
+        fulltext.index_thread(thread)
     else:
-        search.index_posts(Post.objects.filter(pk=post.pk))
+        fulltext.index_posts(Post.objects.filter(pk=post.pk))
     if post.visibility == Visibility.VISIBLE:
         newly = [user for user in rendered.mentioned if user.pk not in before]
         _notify_mentions(editor, post, newly)

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum import search
+from audit.actions import log_action
+from community.models import Space
+from forum import fulltext
 from forum.actions.moderation import thread_event
-from forum.models import Post, ReadPosition, Space, Thread, ThreadKind
+from forum.models import Post, ReadPosition, Thread, ThreadKind
 from forum.permissions import check_can_moderate_thread, check_can_move_thread
-from moderation.actions import log_action
 from moderation.models import Visibility
 from realtime import groups
 from realtime.publish import publish_on_commit
@@ -233,7 +234,7 @@ def split_thread(
     thread.save(update_fields=["last_position", "last_post_at", "updated_at"])
     new.last_position = count
     new.save(update_fields=["last_position"])
-    search.index_thread(new)
+    fulltext.index_thread(new)
     log_action(
         moderator,
         "forum.thread.split",

@@ -1,4 +1,4 @@
-"""Spaces and threads: starting, status, solutions, expiry reminders."""
+"""Threads: starting, status, solutions, expiry reminders."""
 
 from __future__ import annotations
 
@@ -12,60 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import State, User
-from forum.actions.notifications import notify
+from audit.actions import log_action
+from community.actions.notifications import notify
+from community.models import NotificationKind, Space
 from forum.actions.posts import create_post, open_screening_review, screen_text
-from forum.models import (
-    Follow,
-    NotificationKind,
-    Post,
-    Space,
-    Thread,
-    ThreadKind,
-    ThreadStatus,
-)
+from forum.models import Follow, Post, Thread, ThreadKind, ThreadStatus
 from forum.permissions import (
     check_can_change_status,
     check_can_mark_solution,
     check_can_start_thread,
 )
-from moderation.actions import log_action
 from moderation.models import Visibility
 from moderation.screening import Screening
 from realtime import groups
 from realtime.publish import publish_on_commit
 
 EXPIRY_REMINDER_DAYS = 7
-
-
-@transaction.atomic
-def create_space(
-    actor: User,
-    *,
-    title: str,
-    slug: str,
-    description: str = "",
-    topic: str = "",
-    position: int = 0,
-    is_restricted: bool = False,
-) -> Space:
-    """A new Themenraum, with its chat room."""
-    space = Space.objects.create(
-        title=title,
-        slug=slug,
-        description=description,
-        topic=topic,
-        position=position,
-        is_restricted=is_restricted,
-    )
-    _ensure_chat_room(space)
-    log_action(actor, "forum.space.created", target=space)
-    return space
-
-
-def _ensure_chat_room(space: Space) -> None:
-    from chat.actions import ensure_space_room  # chat builds on the forum
-
-    ensure_space_room(space)
 
 
 @transaction.atomic
@@ -131,7 +93,7 @@ def notify_matches(thread_id: int) -> int:
     thread = Thread.objects.select_related("space", "author", "state").get(pk=thread_id)
     if thread.kind != ThreadKind.OFFER or thread.visibility != Visibility.VISIBLE:
         return 0
-    from forum.permissions import can_view_space
+    from community.permissions import can_view_space
 
     seeks = [
         m.thread

@@ -2,13 +2,13 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    from forum.search import create_index
+    from forum.fulltext import create_index
 
     create_index(schema_editor)
 
 
 def drop(apps, schema_editor):
-    from forum.search import drop_index
+    from forum.fulltext import drop_index
 
     drop_index(schema_editor)
 

@@ -40,7 +40,7 @@ class Post(models.Model):
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     revision_count = models.PositiveIntegerField(default=1, editable=False)
     # Weighted German search vector (thread title A, text B); PostgreSQL only.
-    # On SQLite an FTS5 table takes its place (see forum/search.py).
+    # On SQLite an FTS5 table takes its place (see forum/fulltext.py).
     search_vector = SearchVectorField(null=True, editable=False)
     visibility = models.CharField(
         _("visibility"),

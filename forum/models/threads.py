@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
+from community.models import Space
 from forum.models.posts import MAX_TITLE_LENGTH, POSTS_PER_PAGE
-from forum.models.spaces import Space
-from moderation.models import Visibility
+from moderation.models import SlowMode, Visibility
 
 
 class ThreadKind(models.TextChoices):
@@ -32,7 +32,7 @@ class ThreadStatus(models.TextChoices):
 MATCHABLE_KINDS = (ThreadKind.OFFER, ThreadKind.SEEK)
 
 
-class Thread(models.Model):
+class Thread(SlowMode):
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, related_name="threads", verbose_name=_("space")
     )
@@ -65,16 +65,6 @@ class Thread(models.Model):
         max_length=10,
         choices=Visibility.choices,
         default=Visibility.VISIBLE,
-    )
-    # Slow mode: a member may reply once per this many seconds (0 = off).
-    slow_mode_seconds = models.PositiveIntegerField(_("slow mode"), default=0)
-    slow_mode_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("slow mode set by"),
     )
 
     # Offer/seek fields (blank for discussions and knowledge articles).

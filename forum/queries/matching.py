@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import SizeClass, User
+from community.queries.spaces import visible_spaces
+from forum.fulltext import stem
 from forum.models import Post, Thread, ThreadKind, ThreadStatus
-from forum.queries.spaces import visible_spaces
-from forum.search import stem
 from moderation.models import Visibility
 
 CANDIDATE_POOL = 300

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import User
-from forum.models import Follow, Notification, NotificationSettings, Post, Reaction
+from forum.models import Follow, Post, Reaction
 
 
 def export_posts(member: User) -> list[dict]:
@@ -45,21 +45,4 @@ def export_follows(member: User) -> list[dict]:
             "since": follow.created_at,
         }
         for follow in follows.order_by("created_at")
-    ]
-
-
-def export_notifications(member: User) -> list[dict]:
-    settings = NotificationSettings.objects.filter(user=member).first()
-    entries = Notification.objects.filter(recipient=member).order_by("created_at")
-    return [
-        {
-            "kind": notification.kind,
-            "title": notification.title,
-            "url": notification.url,
-            "created_at": notification.created_at,
-            "read_at": notification.read_at,
-            "emailed_at": notification.emailed_at,
-            "email_setting": settings.email if settings else "daily",
-        }
-        for notification in entries
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import State
-from forum import search
-from forum.models import Post, Space
+from community.models import Space
+from forum import fulltext
+from forum.models import Post
 from moderation.models import Visibility
 
 
@@ -18,7 +19,7 @@ def search_forum(
     kind: str = "",
     status: str = "",
     state: State | None = None,
-) -> list[search.Hit]:
+) -> list[fulltext.Hit]:
     """Visible posts of visible threads in `spaces` (those the member sees)
     matching `query` and filters. Pending, hidden and removed content is never
     found, not even by its author or the moderators (the queue is theirs)."""
@@ -35,4 +36,4 @@ def search_forum(
         posts = posts.filter(thread__status=status)
     if state:
         posts = posts.filter(thread__state=state)
-    return search.search_posts(posts, query)
+    return fulltext.search_posts(posts, query)

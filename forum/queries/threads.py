@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from community.models import Space
+from community.queries.spaces import visible_spaces
 from forum.models import (
     POSTS_PER_PAGE,
     Attachment,
@@ -29,13 +31,11 @@ from forum.models import (
     Reaction,
     ReactionKind,
     ReadPosition,
-    Space,
     Thread,
     ThreadKind,
 )
 from forum.permissions import can_see_text
 from forum.queries.matching import like_mine
-from forum.queries.spaces import visible_spaces
 from moderation.models import Visibility
 
 THREADS_PER_PAGE = 30

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from community.models import Space
 from forum.actions import thread_tools
 from forum.forms import (
     ModerationReasonForm,
@@ -24,9 +25,9 @@ from forum.forms import (
     SlowModeForm,
     SplitThreadForm,
 )
-from forum.models import Space, Thread
+from forum.models import Thread
 from forum.permissions import access_thread, check_can_moderate_thread
-from forum.queries.spaces import spaces_moderated_by
+from moderation.queries.spaces import spaces_moderated_by
 
 DONE = {
     "lock": gettext_lazy("The thread was locked."),

@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum import search
+from community.permissions import access_space
+from community.queries.spaces import visible_spaces
+from forum import fulltext
 from forum.actions.threads import set_following
 from forum.forms import SearchForm, ThreadFilterForm
-from forum.permissions import access_space
 from forum.queries import threads as thread_queries
 from forum.queries.search import search_forum
-from forum.queries.spaces import visible_spaces
 from moderation.models import Visibility
 
 
@@ -93,7 +93,7 @@ def unread_list(request: HttpRequest) -> HttpResponse:
 def search_view(request: HttpRequest) -> HttpResponse:
     spaces = visible_spaces(request.user)
     form = SearchForm(request.GET or None, spaces=spaces)
-    hits: list[search.Hit] = []
+    hits: list[fulltext.Hit] = []
     searched = False
     if form.is_valid() and form.cleaned_data["q"].strip():
         searched = True

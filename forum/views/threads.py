@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum import markup
+from community import markup
+from community.permissions import access_space, can_moderate_space
 from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
@@ -20,12 +21,10 @@ from forum.forms import ReplyForm, StatusForm, ThreadForm
 from forum.models import POSTS_PER_PAGE, Post, ThreadKind
 from forum.permissions import (
     access_post,
-    access_space,
     access_thread,
     can_change_status,
     can_edit_post,
     can_mark_solution,
-    can_moderate_space,
     can_reply,
     can_see_text,
     check_can_post,
@@ -94,10 +93,7 @@ def _page_number(request: HttpRequest, last_page: int) -> int:
 
 def report_url(kind: str, target_id: int) -> str:
     """Where a member reports content (the moderation app's form)."""
-    try:
-        return reverse("moderation:report", args=[kind, target_id])
-    except NoReverseMatch:  # the moderation URLs are not mounted
-        return f"/moderation/melden/{kind}/{target_id}/"
+    return reverse("moderation:report", args=[kind, target_id])
 
 
 def _link_bases() -> dict[str, str]:

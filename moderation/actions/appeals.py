@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forum.actions.notifications import notify
-from forum.models import NotificationKind
-from moderation.actions.audit import log_action
+from audit.actions import log_action
+from community.actions.notifications import notify
+from community.models import NotificationKind
 from moderation.actions.decisions import DecisionRefused, close_item
 from moderation.actions.review import open_review
 from moderation.actions.sanctions import end_sanction

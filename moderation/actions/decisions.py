@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from forum.actions.notifications import notify
-from forum.models import NotificationKind
-from moderation.actions.audit import log_action
+from audit.actions import log_action
+from audit.models import AuditLogEntry
+from community.actions.notifications import notify
+from community.models import NotificationKind
 from moderation.actions.review import queue_event
 from moderation.actions.sanctions import impose_mute, impose_suspension
 from moderation.models import (
-    AuditLogEntry,
     Decision,
     DecisionAction,
     ItemStatus,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from moderation.actions.audit import log_action
+from audit.actions import log_action
 from moderation.actions.decisions import DecisionRefused
 from moderation.models import FilterAction, WordFilter
 from moderation.permissions import check_is_global_moderator

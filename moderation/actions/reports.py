@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from moderation.actions.audit import log_action
+from audit.actions import log_action
 from moderation.actions.review import open_review, queue_event
 from moderation.models import ItemSource, ItemStatus, Report, ReportReason, ReviewItem
 from moderation.permissions import check_can_report

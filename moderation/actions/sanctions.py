@@ -14,13 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from chat.actions.rooms import ensure_space_room, set_room_mute
-from chat.models import Room
-from forum.models import Space
-from moderation.actions.audit import log_action
+from audit.actions import log_action
+from community.models import Space
 from moderation.models import Decision, Sanction, SanctionKind
 from moderation.permissions import check_is_global_moderator
 from moderation.queries.history import active_sanctions
+from moderation.registry import room_mutes
 from realtime import groups
 from realtime.publish import publish_on_commit
 
@@ -35,17 +34,16 @@ def impose_mute(
     member: User, decision: Decision, *, until: datetime, space: Space | None
 ) -> Sanction:
     """A space moderator's mute covers the space's room; a global one all chat."""
-    room: Room | None = None
+    room_id: int | None = None
     if space is not None:
-        room = ensure_space_room(space)
-        set_room_mute(room, member, until=until)
+        room_id = room_mutes().mute_in_space(space, member, until)
     else:
         member.chat_muted_until = _later(member.chat_muted_until, until)
         member.save(update_fields=["chat_muted_until"])
     return Sanction.objects.create(
         member=member,
         kind=SanctionKind.MUTE,
-        room=room,
+        room_id=room_id,
         decision=decision,
         ends_at=until,
     )
@@ -89,7 +87,9 @@ def end_sanction(actor: User, sanction: Sanction) -> bool:
     remaining = list(active_sanctions(member).exclude(pk=sanction.pk))
     if sanction.kind == SanctionKind.MUTE and sanction.room_id is not None:
         same_room = [s.ends_at for s in remaining if s.room_id == sanction.room_id]
-        set_room_mute(sanction.room, member, until=max(same_room, default=None))
+        room_mutes().set_room_mute(
+            sanction.room_id, member, max(same_room, default=None)
+        )
     elif sanction.kind == SanctionKind.MUTE:
         ends = [
             s.ends_at

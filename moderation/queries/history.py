@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from moderation import registry
 from moderation.models import Decision, ModeratorNote, Report, Sanction
 
 
@@ -21,8 +22,8 @@ def active_sanctions(member: User) -> QuerySet[Sanction]:
 @dataclass
 class MemberHistory:
     member: User
-    post_count: int
-    message_count: int
+    # "12 forum posts", "3 chat messages": what the apps registered.
+    contributions: list[str]
     decisions: list[Decision]
     active_sanctions: list[Sanction]
     sanctions: list[Sanction]
@@ -30,9 +31,6 @@ class MemberHistory:
 
 
 def member_history(member: User, *, with_notes: bool, limit: int = 20) -> MemberHistory:
-    from chat.models import Message
-    from forum.models import Post
-
     decisions = list(
         Decision.objects.filter(member=member)
         .select_related("moderator")
@@ -40,10 +38,11 @@ def member_history(member: User, *, with_notes: bool, limit: int = 20) -> Member
     )
     sanctions = list(
         Sanction.objects.filter(member=member)
-        .select_related("room", "decision", "lifted_by")
+        .select_related("decision", "lifted_by")
         .order_by("-starts_at")[:limit]
     )
-    active = list(active_sanctions(member).select_related("room", "decision"))
+    active = list(active_sanctions(member).select_related("decision"))
+    with_room_titles(sanctions + active)
     notes = None
     if with_notes:
         notes = list(
@@ -51,13 +50,24 @@ def member_history(member: User, *, with_notes: bool, limit: int = 20) -> Member
         )
     return MemberHistory(
         member=member,
-        post_count=Post.objects.filter(author=member).count(),
-        message_count=Message.objects.filter(author=member).count(),
+        contributions=[
+            contributions.describe(contributions.count(member))
+            for contributions in registry.contributions()
+        ],
         decisions=decisions,
         active_sanctions=active,
         sanctions=sanctions,
         notes=notes,
     )
+
+
+def with_room_titles(sanctions: list[Sanction]) -> list[Sanction]:
+    """Give each room mute its room's `room_title` (one query for all)."""
+    room_ids = sorted({s.room_id for s in sanctions if s.room_id is not None})
+    titles = registry.room_mutes().room_titles(room_ids) if room_ids else {}
+    for sanction in sanctions:
+        sanction.room_title = titles.get(sanction.room_id, "")
+    return sanctions
 
 
 def reports_of(reporter: User) -> QuerySet[Report]:

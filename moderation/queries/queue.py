@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from forum.models import Space
+from community.models import Space
 from moderation.models import ItemStatus, Report, ReviewItem
 from moderation.permissions import is_moderator, moderated_space_ids
 from moderation.registry import TargetType, kinds, target_type

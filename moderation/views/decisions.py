@@ -14,6 +14,7 @@ from moderation.actions.decisions import DecisionRefused
 from moderation.actions.sanctions import is_ban_end
 from moderation.forms import AppealForm
 from moderation.permissions import access_decision, can_object, check_can_object
+from moderation.queries.history import with_room_titles
 
 
 @login_required
@@ -47,7 +48,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "appeal": getattr(decision, "appeal", None),
-            "sanctions": list(decision.sanctions.select_related("room")),
+            "sanctions": with_room_titles(list(decision.sanctions.all())),
             "is_member": decision.member_id == request.user.pk,
             "is_ban": decision.action == "ban",
             "form": form,

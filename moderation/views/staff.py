@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from audit.queries import audit_entries, csv_rows
 from moderation import screening
 from moderation.actions import filters, notes, sanctions
 from moderation.actions.decisions import DecisionRefused
@@ -27,7 +28,6 @@ from moderation.forms import (
 )
 from moderation.models import FilterAction, Sanction, WordFilter
 from moderation.permissions import check_is_global_moderator
-from moderation.queries.audit import audit_entries, csv_rows
 from moderation.queries.history import member_history, sanction_is_active
 
 AUDIT_PAGE_SIZE = 50

@@ -121,8 +121,16 @@ function render(message) {
   return item;
 }
 
+// One timestamp format, whoever rendered the message (the server's history
+// or a live event): the browser's, in the page's language.
+function showTime(item) {
+  const time = item.querySelector(".chat-time time");
+  if (time?.dateTime) time.textContent = dateFormat.format(new Date(time.dateTime));
+}
+
 // Buttons for a message: reply, react, and (own messages) edit and delete.
 function enhance(item) {
+  showTime(item);
   if (item.classList.contains("is-deleted") || item.classList.contains("is-pending")) return;
   item.querySelector(".chat-tools")?.remove();
   const tools = el("div", "chat-tools");

@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import StructuralWeaknessRecord
-from moderation.models import AuditLogEntry
+from audit.models import AuditLogEntry
 
 
 @pytest.fixture
@@ -19,8 +19,8 @@ def admin_client(client, make_member):
         "/verwaltung/admin/accounts/district/",
         "/verwaltung/admin/accounts/municipality/",
         "/verwaltung/admin/accounts/structuralweaknessrecord/add/",
-        "/verwaltung/admin/moderation/auditlogentry/",
-        "/verwaltung/admin/forum/space/",
+        "/verwaltung/admin/audit/auditlogentry/",
+        "/verwaltung/admin/community/space/",
     ],
 )
 def test_staff_open_admin_pages(admin_client, url):

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from accounts import personal_data
 from accounts.models import Consent, MemberTopic, User
-from moderation.models import AuditLogEntry
+from audit.models import AuditLogEntry
 from realtime import groups
 
 MY_DATA = "/meine-daten/"

@@ -114,7 +114,7 @@ def test_confirmation_mail_link_confirms_and_logs_in(client, form_data):
     assert "Bitte bestätigen Sie" in confirm_page.content.decode()
     response = client.post(path)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:home")
+    assert response.url == reverse("pages:home")
     home = client.get(response.url)
     assert home.status_code == 200
     html = home.content.decode()

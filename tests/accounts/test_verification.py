@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.actions import revoke_verification, verify_affiliation
-from moderation.models import AuditLogEntry
+from audit.models import AuditLogEntry
 
 QUEUE = "/verwaltung/mitglieder/"
 

@@ -9,11 +9,11 @@ KATRIN = "katrin.vogel@demo.zukunftsraum.example"
 THOMAS = "thomas.berger@demo.zukunftsraum.example"
 JENS = "jens.petersen@demo.zukunftsraum.example"
 SABINE = "sabine.krause@demo.zukunftsraum.example"
-# seed_demo makes its spaces without the action that gives a space its chat
-# room: open the rooms here, as `forum.actions.threads.create_space` would.
+# seed_demo makes its spaces directly, and a space has no chat
+# room until the chat is first opened: open the rooms here.
 ENSURE_SPACE_ROOMS = (
     "from chat.actions import ensure_space_room\n"
-    "from forum.models import Space\n"
+    "from community.models import Space\n"
     "for space in Space.objects.all():\n"
     "    ensure_space_room(space)\n"
 )

@@ -247,3 +247,55 @@ def test_the_keyboard_alone_reaches_the_message_input_and_sends(page, chat_rooms
     expect(stored_messages(page).filter(has_text="Danke!")).to_have_count(1)
     assert page.evaluate("document.activeElement.id") == "id_body"
     check_page(page, "chat-room-after-keyboard-sends")
+
+
+# The structure of a message as the member's browser shows it: tags, classes,
+# attributes and text, without whitespace between elements, with times as
+# instants (the server writes local ISO times, live events UTC ones), and
+# without the buttons the script adds to every message either way.
+MESSAGE_STRUCTURE = """(item) => {
+    const times = new Set(["data-created", "datetime"]);
+    function shape(node) {
+        if (node.nodeType === Node.TEXT_NODE) {
+            const text = node.textContent.replace(/\\s+/g, " ").trim();
+            return text ? text : null;
+        }
+        if (node.nodeType !== Node.ELEMENT_NODE) return null;
+        if (node.classList.contains("chat-tools")) return null;
+        const attributes = [...node.attributes]
+            .map((a) => [a.name, times.has(a.name) ? Date.parse(a.value) : a.value])
+            .sort();
+        const children = [...node.childNodes].map(shape).filter((c) => c !== null);
+        return [node.tagName, attributes, children];
+    }
+    return shape(item);
+}"""
+
+
+def test_a_live_message_looks_exactly_as_after_a_reload(page, second_page, chat_rooms):
+    """The chat has two renderers of a message (templates/chat/partials/
+    message.html for the history, static/js/chat.js for live events): they
+    must not drift apart."""
+    katrin, thomas = page, second_page
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    open_space_room(katrin, "Jugend und Familie")
+    open_space_room(thomas, "Jugend und Familie")
+    send(katrin, "Wer kennt **gute** Beispiele für _Jugendbeteiligung_?")
+    first = stored_messages(katrin).last
+    first.hover()
+    first.get_by_role("button", name="Antworten").click()
+    send(katrin, "Zum Beispiel ein Jugendparlament.")
+    expect(stored_messages(thomas)).to_have_count(2)
+    live = stored_messages(thomas).evaluate_all(
+        f"items => items.map({MESSAGE_STRUCTURE})"
+    )
+
+    thomas.reload()
+    expect(thomas.locator("#chat")).to_have_attribute("data-status", "live")
+    expect(stored_messages(thomas)).to_have_count(2)
+    history = stored_messages(thomas).evaluate_all(
+        f"items => items.map({MESSAGE_STRUCTURE})"
+    )
+
+    assert live == history

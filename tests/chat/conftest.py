@@ -14,7 +14,7 @@ from django.test import Client
 from accounts.models import User
 from chat import actions
 from chat.models import Room
-from forum.models import Space
+from community.models import Space
 
 SAME_ORIGIN = (b"origin", b"http://testserver")
 

@@ -10,7 +10,7 @@ from chat import actions
 from chat.actions import SendRequest, send_messages
 from chat.models import MAX_MESSAGE_LENGTH, Membership, Message, Room, RoomKind
 from chat.permissions import Refused, access_room
-from forum.models import Notification
+from community.models import Notification
 from tests.chat.conftest import new_client_id, send
 
 

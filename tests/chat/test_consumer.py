@@ -8,8 +8,9 @@ from channels.testing import WebsocketCommunicator
 
 from chat import actions
 from chat.models import Message
+from chat.socket import REPLAY_LIMIT
 from realtime.batch import group_commit
-from realtime.consumers import MAX_FRAME_LENGTH, REPLAY_LIMIT
+from realtime.consumers import MAX_FRAME_LENGTH
 from tests.chat.conftest import SAME_ORIGIN, receive_all, receive_until, send
 
 pytestmark = pytest.mark.django_db(transaction=True)

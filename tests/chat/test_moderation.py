@@ -9,13 +9,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from audit.models import AuditLogEntry
 from chat import actions, queries
 from chat.actions import SendRequest, send_messages
 from chat.models import Message
 from chat.permissions import Refused, access_room
-from forum.models import Notification
+from community.models import Notification
 from moderation.models import (
-    AuditLogEntry,
     FilterAction,
     ItemSource,
     ReviewItem,

@@ -10,8 +10,8 @@ from accounts.actions import delete_account
 from accounts.personal_data import collect
 from chat.actions import ensure_space_room, send_message, start_direct
 from chat.models import Membership, Message
-from forum.markup import mention_token
-from forum.models import Space
+from community.markup import mention_token
+from community.models import Space
 from tests.chat.conftest import new_client_id
 
 

@@ -33,6 +33,22 @@ def test_the_rooms_list_shows_unread_counts_for_joined_rooms(
     assert "noch nicht beigetreten" in page
 
 
+def test_a_new_space_gets_its_chat_room_when_the_chat_is_first_opened(
+    client, member, make_space
+):
+    space = make_space("Digitale Verwaltung")
+    assert not Room.objects.filter(space=space).exists()
+    client.force_login(member)
+
+    page = client.get(reverse("chat:rooms")).content.decode()
+
+    room = Room.objects.get(space=space)
+    assert (room.kind, room.title) == (RoomKind.SPACE, "Digitale Verwaltung")
+    assert "Digitale Verwaltung" in page
+    client.get(reverse("chat:rooms"))
+    assert Room.objects.filter(space=space).count() == 1
+
+
 def test_the_rooms_list_hides_rooms_the_member_may_not_see(
     client, member, outsider, invite_only_room, make_space
 ):

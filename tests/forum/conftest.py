@@ -5,9 +5,10 @@ from collections.abc import Callable
 import pytest
 
 from accounts.models import User
+from community.models import Space
 from forum.actions.posts import reply
 from forum.actions.threads import start_thread
-from forum.models import Post, Space, Thread, ThreadKind
+from forum.models import Post, Thread, ThreadKind
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from forum.markup import ALLOWED_TAGS, mention_token, quote, render
+from community.markup import ALLOWED_TAGS, mention_token, quote, render
 
 PAYLOADS = [
     line

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.models import State
-from forum.models import Notification, NotificationKind
+from community.models import Notification, NotificationKind
 from forum.queries.matching import matches_for
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from forum.actions.notifications import unsubscribe_token
+from community.actions.notifications import unsubscribe_token
+from community.markup import mention_token
+from community.models import EmailFrequency, Notification, NotificationKind
 from forum.actions.posts import reply
-from forum.markup import mention_token
-from forum.models import EmailFrequency, Notification, NotificationKind
 
 
 def test_followers_of_a_thread_hear_about_replies(member, make_thread, make_member):

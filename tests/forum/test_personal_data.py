@@ -4,9 +4,10 @@ import io
 import json
 import zipfile
 
+from community.markup import mention_token
+from community.models import Notification
 from forum.actions.posts import reply
-from forum.markup import mention_token
-from forum.models import Follow, Notification, Post
+from forum.models import Follow, Post
 
 
 def export(client) -> dict:

@@ -36,8 +36,8 @@ def test_german_word_forms_find_each_other(member_client, corpus):
 
 
 def test_title_matches_rank_above_body_matches(member, corpus, make_thread):
+    from forum.fulltext import search_posts
     from forum.models import Post
-    from forum.search import search_posts
 
     make_thread(title="Pflege", source="Ein Wort über den Landkreis am Rande.")
     hits = search_posts(Post.objects.all(), "Landkreis")

@@ -1,11 +1,11 @@
-"""Spaces: creation with the chat room, reserved slugs, the space list."""
+"""Spaces: creation, reserved slugs, the space list."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from forum.actions.threads import create_space
-from forum.models import Space
-from moderation.models import AuditLogEntry
+from audit.models import AuditLogEntry
+from community.actions.spaces import create_space
+from community.models import Space
 
 
 def test_staff_create_a_space_and_it_is_logged(staff_member):

@@ -9,7 +9,7 @@ import pytest
 from accounts.models import User
 from chat.actions.rooms import ensure_space_room
 from chat.models import Room
-from forum.models import Space
+from community.models import Space
 from tests.forum.conftest import add_posts, make_space, make_thread, space
 
 __all__ = ["add_posts", "make_space", "make_thread", "space"]
@@ -79,7 +79,7 @@ FAKE_KIND = "fake_post"
 
 
 def _fake_can_view(user, post) -> bool:
-    from forum.permissions import can_moderate_space, can_view_space
+    from community.permissions import can_moderate_space, can_view_space
     from moderation.models import Visibility
 
     if not can_view_space(user, post.thread.space):

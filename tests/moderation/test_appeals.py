@@ -6,18 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from forum.models import Notification
+from audit.models import AuditLogEntry
+from community.models import Notification
 from moderation.actions.appeals import decide_appeal, object_to
 from moderation.actions.decisions import decide
 from moderation.actions.reports import report
-from moderation.models import (
-    Appeal,
-    AuditLogEntry,
-    ItemSource,
-    ItemStatus,
-    ReviewItem,
-    Visibility,
-)
+from moderation.models import Appeal, ItemSource, ItemStatus, ReviewItem, Visibility
 from realtime import groups
 
 pytestmark = pytest.mark.usefixtures("fast_passwords", "english")

@@ -1,7 +1,7 @@
 import pytest
 
-from moderation.actions import log_action
-from moderation.models import AuditLogEntry
+from audit.actions import log_action
+from audit.models import AuditLogEntry
 
 
 def test_log_action_records_actor_target_and_reason(staff_member, member):

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from audit.models import AuditLogEntry
 from chat import actions
 from chat.models import Membership
-from moderation.models import AuditLogEntry
 from tests.chat.conftest import send
 from tests.moderation.conftest import MODERATORS_OF_SPACE, ROLES
 

@@ -7,14 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditLogEntry
 from chat.models import Membership
-from forum.models import Notification
+from community.models import Notification
 from moderation.actions.decisions import DecisionRefused, decide
 from moderation.actions.reports import report
 from moderation.actions.review import open_review
 from moderation.actions.sanctions import BAN_UNTIL, lift_sanction
 from moderation.models import (
-    AuditLogEntry,
     Decision,
     ItemSource,
     ItemStatus,
@@ -222,7 +222,7 @@ def test_a_space_moderator_mutes_in_the_space_room_only(
         duration=timedelta(hours=24),
     )
     sanction = Sanction.objects.get()
-    assert (sanction.kind, sanction.room) == ("mute", cast.room)
+    assert (sanction.kind, sanction.room_id) == ("mute", cast.room.pk)
     membership = Membership.objects.get(room=cast.room, user=cast.author)
     assert membership.muted_until == decision.ends_at
     cast.author.refresh_from_db()
@@ -248,7 +248,7 @@ def test_a_global_moderator_mutes_in_all_chat(
     cast.author.refresh_from_db()
     assert cast.author.chat_muted_until == decision.ends_at
     assert cast.author.is_chat_muted
-    assert Sanction.objects.get().room is None
+    assert Sanction.objects.get().room_id is None
     assert audit_row().data["room"] is None
 
 

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
+from community.models import Notification
 from forum.actions.posts import reply
-from forum.models import Attachment, Notification, Post, PostRevision
+from forum.models import Attachment, Post, PostRevision
 from moderation.models import Visibility
 from moderation.registry import target_type
 from realtime import groups

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 from django.utils.translation import gettext
 
+from community.models import Notification
 from forum.actions.moderation import approve_post, approve_thread
-from forum.models import Notification, Post, Thread
+from forum.models import Post, Thread
 from moderation.models import (
     FilterAction,
     ItemSource,

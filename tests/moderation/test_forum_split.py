@@ -3,9 +3,9 @@ read positions, the audit row and the live event."""
 
 from __future__ import annotations
 
+from audit.models import AuditLogEntry
 from forum.models import Post, ReadPosition, Thread
 from forum.queries.threads import read_position
-from moderation.models import AuditLogEntry
 from realtime import groups
 from tests.forum.live import Listener
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from audit.models import AuditLogEntry
 from forum.models import Thread
-from moderation.models import AuditLogEntry
 from realtime import groups
 from tests.forum.live import Listener
 from tests.moderation.conftest import MODERATORS_OF_SPACE, ROLES

@@ -12,11 +12,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditLogEntry
 from moderation.actions.decisions import decide
 from moderation.actions.reports import report
 from moderation.models import (
     Appeal,
-    AuditLogEntry,
     Decision,
     ModeratorNote,
     Report,

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from chat.actions import send_message
-from forum.models import Notification
+from community.models import Notification
 from moderation.models import Decision, ReviewItem, Visibility
 from moderation.registry import kinds
 

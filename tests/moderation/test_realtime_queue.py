@@ -8,10 +8,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
+from audit.models import AuditLogEntry
 from chat import actions
 from chat.models import Message
 from moderation.actions.review import open_review
-from moderation.models import AuditLogEntry, ItemSource
+from moderation.models import ItemSource
 from tests.chat.conftest import SAME_ORIGIN, open_socket, receive_until, send
 from tests.moderation.conftest import MODERATORS_OF_SPACE, ROLES
 

@@ -244,7 +244,7 @@ django.setup()
 from django.test import Client
 from accounts.models import User
 from chat.actions import ensure_space_room
-from forum.models import Space
+from community.models import Space
 
 cookies, ids = {}, {}
 for email, name in [("anna@example.org", "Anna"), ("bernd@example.org", "Bernd")]:

@@ -3,13 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from moderation.models import (
-    AuditLogEntry,
-    ItemSource,
-    Report,
-    ReviewItem,
-    Visibility,
-)
+from audit.models import AuditLogEntry
+from moderation.models import ItemSource, Report, ReviewItem, Visibility
 from realtime import groups
 
 pytestmark = pytest.mark.usefixtures("fast_passwords", "english")

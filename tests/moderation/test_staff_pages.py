@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from moderation.actions import log_action
-from moderation.models import AuditLogEntry, ModeratorNote, WordFilter
+from audit.actions import log_action
+from audit.models import AuditLogEntry
+from moderation.models import ModeratorNote, WordFilter
 
 pytestmark = pytest.mark.usefixtures("fast_passwords", "english")
 WORDS = "/moderation/wortfilter/"

@@ -5,9 +5,9 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from accounts.actions import delete_account
+from community.models import Space
 from forum.actions.posts import reply
 from forum.actions.threads import start_thread
-from forum.models import Space
 from zukunftsraum.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,0 +1,358 @@
+"""Chat rooms on the member's socket: subscribe with replay, send, edit, delete,
+react, read positions, typing and presence (docs/protocol.md, "Client frames").
+
+The chat's part of realtime.consumers.MemberConsumer (registered in
+`ChatConfig.ready`); permission checks and writes go through chat.permissions
+and chat.actions on the database thread. The part is also the socket's sink in
+the room hub: room events arrive in `deliver`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from channels.db import database_sync_to_async
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from chat import actions, queries
+from chat.models import MAX_CLIENT_ID_LENGTH, MAX_MESSAGE_LENGTH
+from chat.permissions import Refused, access_message, access_room
+from realtime import frames, groups, presence, ratelimit
+from realtime.batch import group_commit
+from realtime.frames import MAX_FRAME_LENGTH, FrameError
+from realtime.hub import get_hub
+from realtime.publish import publish_now
+from realtime.sockets import SocketPart
+
+logger = logging.getLogger(__name__)
+
+MAX_ROOMS_PER_SOCKET = 200
+# At most this many missed messages are replayed on subscribe; beyond it the
+# client is told to reload the room's history.
+REPLAY_LIMIT = 200
+TYPING_INTERVAL = 2.0
+
+
+def read_limit() -> ratelimit.Limit:
+    return ratelimit.Limit(
+        rate=5.0, burst=20, strikes=1000, strike_window=60.0, mute_for=0.0
+    )
+
+
+@dataclass
+class Subscription:
+    # While the missed messages are read and sent, live events wait here.
+    replaying: bool = True
+    buffer: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    head: int = 0
+    typing_at: float = -TYPING_INTERVAL
+
+
+class RoomFrames(SocketPart):
+    """The chat frames of a member's socket."""
+
+    frames = {
+        "subscribe": "on_subscribe",
+        "unsubscribe": "on_unsubscribe",
+        "send": "on_send",
+        "edit": "on_edit",
+        "delete": "on_delete",
+        "react": "on_react",
+        "read": "on_read",
+        "typing": "on_typing",
+    }
+
+    def __init__(self, socket) -> None:
+        super().__init__(socket)
+        self.subscriptions: dict[int, Subscription] = {}
+
+    async def hello(self) -> dict[str, Any]:
+        # A changed epoch tells the client its stored positions mean nothing
+        # any more (a restored database): resync.
+        return {"epoch": await database_sync_to_async(queries.store_epoch)()}
+
+    def present_in(self) -> list[int]:
+        return list(self.subscriptions)
+
+    async def on_event(self, event: dict[str, Any]) -> bool:
+        """A removal from a room ends its stream on this socket."""
+        if event.get("type") == "chat.membership" and event.get("op") == "removed":
+            await self.drop(event["room"])
+        return True
+
+    async def close(self) -> None:
+        for room_id in list(self.subscriptions):
+            await self.drop(room_id)
+
+    async def on_subscribe(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        room_id = frames.integer(frame, "room")
+        since = frames.integer(frame, "since", required=False)
+        subscription = self.subscriptions.get(room_id)
+        fresh = subscription is None
+        if fresh and len(self.subscriptions) >= MAX_ROOMS_PER_SOCKET:
+            raise FrameError("too_many_rooms", str(room_id), room=room_id)
+        read_seq = await self.check(self.read_position, room_id, room=room_id)
+        if fresh:
+            subscription = self.subscriptions[room_id] = Subscription()
+            try:
+                # Join first, then read: nothing published meanwhile is missed.
+                await get_hub().join(room_id, self)
+            except Exception as error:
+                del self.subscriptions[room_id]
+                logger.warning("cannot join room %s: %s", room_id, error)
+                raise FrameError("unavailable", "join", room=room_id) from error
+        else:
+            subscription.replaying = True
+        try:
+            replay = await database_sync_to_async(queries.replay)(
+                room_id, since=since, limit=REPLAY_LIMIT
+            )
+        except Exception as error:
+            logger.warning("cannot replay room %s: %s", room_id, error)
+            await self.drop(room_id)
+            raise FrameError("unavailable", "replay", room=room_id) from error
+        subscription.head = replay.head
+        get_hub().note_head(room_id, replay.head)
+        came_online = fresh and await presence.enter(
+            room_id, self.socket.user.pk, self.socket.channel_name
+        )
+        online = await presence.online(room_id)
+        names = await database_sync_to_async(queries.member_names)(online)
+        await self.socket.answer(
+            {
+                "type": "subscribed",
+                "room": room_id,
+                "seq": replay.head,
+                "read_seq": read_seq,
+                "online": [
+                    {"id": pk, "name": names[pk]} for pk in online if pk in names
+                ],
+            },
+            ref,
+        )
+        if replay.too_many or (since is not None and since > replay.head):
+            await self.socket.send_json(
+                {"type": "reload", "room": room_id, "seq": replay.head}
+            )
+        else:
+            for event in replay.events:
+                await self.socket.send_json(event)
+        await self.flush(room_id, subscription)
+        if came_online:
+            await self.announce_presence(room_id, online=True)
+
+    async def flush(self, room_id: int, subscription: Subscription) -> None:
+        """Send what arrived live during the replay, minus what it contained."""
+        while subscription.buffer:
+            event, text = subscription.buffer.pop(0)
+            if _is_add(event) and event["message"]["seq"] <= subscription.head:
+                continue
+            await self.socket.send(text_data=text)
+        subscription.replaying = False
+
+    async def on_unsubscribe(
+        self, frame: dict[str, Any], ref: str | int | None
+    ) -> None:
+        room_id = frames.integer(frame, "room")
+        if room_id not in self.subscriptions:
+            raise FrameError("not_subscribed", str(room_id), room=room_id)
+        await self.drop(room_id)
+        await self.socket.answer({"type": "unsubscribed", "room": room_id}, ref)
+
+    async def drop(self, room_id: int) -> None:
+        if self.subscriptions.pop(room_id, None) is None:
+            return
+        get_hub().leave(room_id, self)
+        if await presence.leave(room_id, self.socket.user.pk, self.socket.channel_name):
+            await self.announce_presence(room_id, online=False)
+
+    async def announce_presence(self, room_id: int, *, online: bool) -> None:
+        event = {
+            "type": "chat.presence",
+            "room": room_id,
+            "user": {"id": self.socket.user.pk, "name": self.socket.user.name},
+            "online": online,
+        }
+        try:
+            await publish_now(event, to=[groups.chat_room(room_id)])
+        except Exception as error:
+            logger.warning("presence not published: %s", error)
+
+    async def on_send(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        room_id = frames.integer(frame, "room")
+        client_id = frames.text(frame, "client_id", max_length=MAX_CLIENT_ID_LENGTH)
+        body = frames.text(frame, "body", max_length=MAX_FRAME_LENGTH)
+        reply_to = frames.integer(frame, "reply_to", required=False)
+        context = {"room": room_id, "client_id": client_id}
+        if not client_id:
+            raise FrameError("bad_field", "client_id", field="client_id", **context)
+        if len(body.strip()) > MAX_MESSAGE_LENGTH:
+            raise FrameError("body_too_long", str(len(body)), **context)
+        if not body.strip():
+            raise FrameError("body_empty", "", **context)
+        verdict = await ratelimit.take(
+            "chat.send", self.socket.user.pk, ratelimit.send_limit()
+        )
+        if not verdict.allowed:
+            raise FrameError(
+                verdict.code, "send", retry_after=verdict.retry_after, **context
+            )
+        request = actions.SendRequest(
+            self.socket.user, room_id, client_id, body, reply_to
+        )
+        # Stored in the background, so one socket's sends can share a batch.
+        self.socket.spawn(self.store(request, ref))
+
+    async def store(self, request: actions.SendRequest, ref: str | int | None) -> None:
+        context = {"room": request.room_id, "client_id": request.client_id}
+        try:
+            result = await group_commit(actions.send_messages).submit(request)
+        except Exception:
+            await self.socket.reject_frame("unavailable", "store", ref=ref, **context)
+            return
+        if not result.ok:
+            await self.socket.reject_frame(
+                result.error,
+                "send",
+                ref=ref,
+                retry_after=result.retry_after,
+                detail=result.detail or None,
+                **context,
+            )
+            return
+        await self.socket.answer(
+            {
+                "type": "ack",
+                "client_id": result.client_id,
+                "room": result.room_id,
+                "id": result.message.pk,
+                "seq": result.message.seq,
+                "duplicate": result.duplicate,
+            },
+            ref,
+        )
+
+    async def on_edit(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        message_id = frames.integer(frame, "id")
+        body = frames.text(frame, "body", max_length=MAX_FRAME_LENGTH)
+        await self.check(self.edit, message_id, body, id=message_id)
+        await self.socket.answer({"type": "ok", "op": "edit", "id": message_id}, ref)
+
+    async def on_delete(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        message_id = frames.integer(frame, "id")
+        await self.check(self.delete, message_id, id=message_id)
+        await self.socket.answer({"type": "ok", "op": "delete", "id": message_id}, ref)
+
+    async def on_react(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        message_id = frames.integer(frame, "id")
+        emoji = frames.text(frame, "emoji", max_length=16)
+        added = await self.check(self.react, message_id, emoji, id=message_id)
+        await self.socket.answer(
+            {"type": "ok", "op": "react", "id": message_id, "added": added}, ref
+        )
+
+    async def on_read(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        room_id = frames.integer(frame, "room")
+        seq = frames.integer(frame, "seq")
+        verdict = await ratelimit.take("chat.read", self.socket.user.pk, read_limit())
+        if not verdict.allowed:
+            raise FrameError(
+                "rate_limited", "read", retry_after=verdict.retry_after, room=room_id
+            )
+        await self.check(self.mark_read, room_id, seq, room=room_id)
+
+    async def on_typing(self, frame: dict[str, Any], ref: str | int | None) -> None:
+        room_id = frames.integer(frame, "room")
+        subscription = self.subscriptions.get(room_id)
+        if subscription is None:
+            raise FrameError("not_subscribed", str(room_id), room=room_id)
+        now = asyncio.get_running_loop().time()
+        if now - subscription.typing_at < TYPING_INTERVAL:
+            return  # ephemeral: too frequent typing frames are dropped
+        subscription.typing_at = now
+        await self.check(self.read_position, room_id, room=room_id)
+        event = {
+            "type": "chat.typing",
+            "room": room_id,
+            "user": {"id": self.socket.user.pk, "name": self.socket.user.name},
+        }
+        await publish_now(event, to=[groups.chat_room(room_id)])
+
+    async def check(self, function, *args: Any, **context: Any) -> Any:
+        """Run a permission check (and action) synchronously; refusals become
+        FrameErrors carrying `context` (room or message id)."""
+        try:
+            return await database_sync_to_async(function)(*args)
+        except Http404 as error:
+            code = "message_not_found" if "id" in context else "room_not_found"
+            raise FrameError(code, str(context), **context) from error
+        except Refused as refused:
+            raise FrameError(
+                refused.code,
+                str(context),
+                retry_after=refused.retry_after,
+                detail=refused.detail or None,
+                **context,
+            ) from refused
+        except PermissionDenied as error:
+            raise FrameError("forbidden", str(context), **context) from error
+
+    def read_position(self, room_id: int) -> int:
+        _, membership = access_room(self.socket.user, room_id)
+        return membership.last_read_seq if membership else 0
+
+    def edit(self, message_id: int, body: str) -> bool:
+        message, _ = access_message(self.socket.user, message_id)
+        return actions.edit_message(self.socket.user, message, body=body)
+
+    def delete(self, message_id: int) -> bool:
+        message, membership = access_message(self.socket.user, message_id)
+        return actions.delete_message(self.socket.user, message, membership)
+
+    def react(self, message_id: int, emoji: str) -> bool:
+        message, membership = access_message(self.socket.user, message_id)
+        return actions.toggle_reaction(
+            self.socket.user, message, membership, emoji=emoji
+        )
+
+    def mark_read(self, room_id: int, seq: int) -> bool:
+        room, membership = access_room(self.socket.user, room_id)
+        return actions.mark_read(self.socket.user, room, membership, seq=seq)
+
+    # --- Events to the client -----------------------------------------------
+
+    async def deliver(
+        self, room_id: int, events: list[dict[str, Any]], texts: list[str]
+    ) -> None:
+        """From the room hub: the room's events, encoded once per process."""
+        subscription = self.subscriptions.get(room_id)
+        if subscription is None:
+            return
+        for event, text in zip(events, texts, strict=True):
+            if _is_own_ephemeral(event, self.socket.user.pk):
+                continue
+            if subscription.replaying:
+                subscription.buffer.append((event, text))
+            else:
+                await self.socket.send(text_data=text)
+
+    async def reload(self, room_id: int, head: int) -> None:
+        if room_id in self.subscriptions:
+            await self.socket.send_json(
+                {"type": "reload", "room": room_id, "seq": head}
+            )
+
+
+def _is_own_ephemeral(event: dict[str, Any], user_id: int) -> bool:
+    """A member's own typing and presence are not news to them."""
+    if event.get("type") not in {"chat.typing", "chat.presence"}:
+        return False
+    return event.get("user", {}).get("id") == user_id
+
+
+def _is_add(event: dict[str, Any]) -> bool:
+    return event.get("type") == "chat.message" and event.get("op") == "add"

@@ -1,0 +1,1 @@
+"""Writes of what the features share, one module per noun."""

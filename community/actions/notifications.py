@@ -1,0 +1,203 @@
+"""The notification list (shared with chat) and e-mail notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from community.models import EmailFrequency, Notification, NotificationSettings
+from realtime import groups
+from realtime.publish import publish_many_on_commit
+
+UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    actor: User | None,
+    title: str,
+    url: str,
+) -> list[Notification]:
+    """Add a notification for each recipient (never for the actor themself).
+
+    Members who chose immediate e-mail get one after commit; the others find it
+    in their list (and in the daily digest if they chose one).
+    """
+    people = {
+        user.pk: user
+        for user in recipients
+        if user.is_active and (actor is None or user.pk != actor.pk)
+    }
+    if not people:
+        return []
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient_id=pk, kind=kind, actor=actor, title=title[:300], url=url
+        )
+        for pk in people
+    )
+    publish_many_on_commit(
+        (
+            {
+                "type": "notification",
+                "op": "add",
+                "id": notification.pk,
+                "kind": kind,
+                "title": notification.title,
+                "url": url,
+            },
+            [groups.user(notification.recipient_id)],
+        )
+        for notification in created
+    )
+    immediate = set(
+        NotificationSettings.objects.filter(
+            user_id__in=people, email=EmailFrequency.IMMEDIATELY
+        ).values_list("user_id", flat=True)
+    )
+    for notification in created:
+        if notification.recipient_id in immediate:
+            transaction.on_commit(lambda n=notification: send_notification_email(n.pk))
+    return created
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def user_for_unsubscribe_token(token: str) -> User | None:
+    try:
+        user_id = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _send(user: User, subject: str, template: str, context: dict) -> None:
+    unsubscribe = _absolute(
+        reverse("community:unsubscribe", args=[unsubscribe_token(user)])
+    )
+    context = {
+        **context,
+        "member": user,
+        "unsubscribe_url": unsubscribe,
+        "settings_url": _absolute(reverse("community:notification_settings")),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    message = EmailMessage(
+        subject,
+        body,
+        to=[user.email],
+        # One-click unsubscribe in mail clients (RFC 8058).
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+
+
+def send_notification_email(notification_id: int) -> bool:
+    """Send one notification by e-mail now; returns whether one went out."""
+    notification = (
+        Notification.objects.select_related("recipient", "actor")
+        .filter(pk=notification_id, emailed_at__isnull=True, read_at__isnull=True)
+        .first()
+    )
+    if notification is None or not notification.recipient.is_active:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Zukunftsraum: %(title)s") % {"title": notification.title}
+    _send(
+        notification.recipient,
+        subject,
+        "community/email/notification.txt",
+        {"notification": notification, "url": _absolute(notification.url)},
+    )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+def send_digest(user: User) -> int:
+    """Mail `user` their unread, not yet e-mailed notifications in one message."""
+    pending = list(
+        Notification.objects.filter(
+            recipient=user, read_at__isnull=True, emailed_at__isnull=True
+        )
+        .select_related("actor")
+        .order_by("created_at")[:100]
+    )
+    if pending:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Zukunftsraum: your daily summary")
+        entries = [(n, _absolute(n.url)) for n in pending]
+        _send(user, subject, "community/email/digest.txt", {"entries": entries})
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
+    NotificationSettings.objects.filter(user=user).update(last_digest_at=timezone.now())
+    return len(pending)
+
+
+def send_digests() -> int:
+    """Send every daily digest that is due; returns the number of e-mails."""
+    due = timezone.now() - timezone.timedelta(hours=20)
+    # Members who never chose get the daily digest (the model's default).
+    members = (
+        User.objects.filter(
+            Q(notification_settings__isnull=True)
+            | Q(notification_settings__email=EmailFrequency.DAILY),
+            is_active=True,
+            notifications__read_at__isnull=True,
+            notifications__emailed_at__isnull=True,
+        )
+        .exclude(notification_settings__last_digest_at__gt=due)
+        .distinct()
+    )
+    sent = 0
+    for user in members.iterator():
+        if send_digest(user):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def set_email_frequency(user: User, frequency: str) -> bool:
+    prefs, _ = NotificationSettings.objects.get_or_create(user=user)
+    if prefs.email == frequency:
+        return False
+    prefs.email = frequency
+    prefs.save(update_fields=["email"])
+    return True
+
+
+def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark some (or all) of `user`'s notifications read; returns how many."""
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
+
+
+def erase_notifications(member: User) -> None:
+    """The community's part of an account deletion: the member's list and
+    e-mail settings concerned only them."""
+    Notification.objects.filter(recipient=member).delete()
+    NotificationSettings.objects.filter(user=member).delete()

@@ -1,0 +1,82 @@
+"""The notification list every feature writes to, and e-mail settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    REPLY = "reply", _("Reply")
+    MENTION = "mention", _("Mention")
+    MATCH = "match", _("Match for your seek")
+    STATUS = "status", _("Status change")
+    CHAT_MENTION = "chat_mention", _("Mention in chat")
+    EXPIRY = "expiry", _("Offer or seek expires")
+    # A moderation decision about the member (links to the statement of reasons).
+    MODERATION = "moderation", _("Moderation decision")
+    # The outcome of a member's report.
+    REPORT = "report", _("Outcome of your report")
+
+
+class Notification(models.Model):
+    """One entry of a member's notification list."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    # Set once the notification went out by e-mail (immediately or in a digest).
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "forum_notification"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at"], name="forum_notif_recipie_9a08e0_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EmailFrequency(models.TextChoices):
+    NEVER = "never", _("Never")
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+
+
+class NotificationSettings(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
+    email = models.CharField(
+        _("e-mail notifications"),
+        max_length=12,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.DAILY,
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "forum_notificationsettings"
+
+    def __str__(self) -> str:
+        return self.get_email_display()

@@ -1,0 +1,1 @@
+"""Reads of what the features share, one module per noun."""

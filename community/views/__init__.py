@@ -1,0 +1,1 @@
+"""Pages of what the features share: the notification list and settings."""
