@@ -15,6 +15,10 @@ PASSWORD = "Zukunft-2026-sicher"
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    from tests.hashers import cheap_hashers
+
+    # Production's password algorithms, in its order, at their lowest cost.
+    settings.PASSWORD_HASHERS = cheap_hashers(settings.PASSWORD_HASHERS)
     # Production settings hash static file names from a manifest that only
     # `collectstatic` writes; the tests render templates without one.
     settings.STORAGES = {
