@@ -187,6 +187,56 @@ def stop_process(process: subprocess.Popen, *, timeout: float = 15) -> None:
         process.wait(timeout=5)
 
 
+# --- The server processes' database ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def migrated_database(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
+    """An SQLite database with every migration applied, for the Daphne processes
+    of the tests: each starts from a copy (`copy_database`) instead of running
+    `manage.py migrate` itself, which takes seconds, many on a loaded machine.
+
+    Made once per test run: xdist workers share it through their common
+    temporary directory, the first one to need it migrates under a lock.
+    """
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    if is_xdist_worker(request.config):
+        base = base.parent
+    database = base / "migrated" / "db.sqlite3"
+    with (base / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(database.parent)}
+            env["DJANGO_SETTINGS_MODULE"] = "zukunftsraum.settings"
+            for name in ("DATABASE_URL", "REDIS_URL"):
+                env.pop(name, None)
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=STARTUP_DEADLINE * 3,
+            )
+    return database
+
+
+def copy_database(template: Path, var: Path) -> None:
+    """`template` as `var`/db.sqlite3, the database of a server whose VAR_DIR
+    is `var` (SQLite's backup, so that nothing left in its WAL is missed)."""
+    import sqlite3
+
+    var.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(template)
+    target = sqlite3.connect(var / "db.sqlite3")
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
 # --- Redis ---------------------------------------------------------------------
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
