@@ -24,11 +24,16 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The app layers (import-linter), then the whole suite on SQLite, then again
-# on a throwaway PostgreSQL server.
+# on a throwaway PostgreSQL server, each pass spread over the cores by
+# pytest-xdist (TEST_WORKERS=0: one process). loadgroup keeps the tests that
+# share a server on one worker (tests/services.py).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --postgres
+	$(PYTEST)
+	$(PYTEST) --postgres
 
 # Benchmarks and the fault suite (docs/benchmarks.md): real servers on loopback,
 # results in bench/results/, tables and plots in docs/benchmarks.md.

@@ -79,8 +79,11 @@ class RoomHub:
         self.rooms: dict[int, set[Sink]] = {}
         # The group_add of a room, awaited by every joiner of that room.
         self.joined: dict[int, asyncio.Task] = {}
-        # Highest message seq delivered per room (None: not known yet).
+        # Per room, the seq up to which every message was delivered (None: not
+        # known yet), and the seqs delivered live beyond it: a lost broadcast
+        # leaves a gap below those, which the repair round fills.
         self.delivered: dict[int, int] = {}
+        self.ahead: dict[int, set[int]] = {}
         self.tasks: list[asyncio.Task] = []
         self.started = asyncio.Lock()
 
@@ -120,7 +123,26 @@ class RoomHub:
 
     def note_head(self, room_id: int, seq: int) -> None:
         """A subscriber read the room up to `seq` from the database."""
-        self.delivered[room_id] = max(self.delivered.get(room_id, 0), seq)
+        self._delivered_up_to(room_id, seq)
+
+    def _delivered_up_to(self, room_id: int, seq: int) -> None:
+        done = max(self.delivered.get(room_id, 0), seq)
+        ahead = {later for later in self.ahead.pop(room_id, ()) if later > done}
+        while done + 1 in ahead:
+            done += 1
+            ahead.discard(done)
+        self.delivered[room_id] = done
+        if ahead:
+            self.ahead[room_id] = ahead
+
+    def _delivered_live(self, room_id: int, seq: int) -> None:
+        done = self.delivered.get(room_id)
+        if done is None or seq == done + 1:
+            self._delivered_up_to(room_id, seq)
+        elif seq > done:
+            # A gap (or messages overtaking each other on the way): the high
+            # mark stays below it, so the repair round sees what is missing.
+            self.ahead.setdefault(room_id, set()).add(seq)
 
     async def _receive_loop(self) -> None:
         backoff = 0.1
@@ -151,9 +173,7 @@ class RoomHub:
         for room_id, room_events in by_room.items():
             for event in room_events:
                 if event.get("type") == "chat.message" and event.get("op") == "add":
-                    seq = event["message"]["seq"]
-                    if seq > self.delivered.get(room_id, 0):
-                        self.delivered[room_id] = seq
+                    self._delivered_live(room_id, event["message"]["seq"])
             await self._deliver(room_id, room_events)
 
     async def _deliver(self, room_id: int, events: list[Event]) -> None:
@@ -183,6 +203,7 @@ class RoomHub:
             del self.rooms[room_id]
             self.joined.pop(room_id, None)
             self.delivered.pop(room_id, None)
+            self.ahead.pop(room_id, None)
             await self.layer.group_discard(groups.chat_room(room_id), self.channel)
         rooms = list(self.rooms)
         if not rooms:
@@ -210,12 +231,19 @@ class RoomHub:
                 continue
             logger.info("hub repairs room %s: %s..%s", room_id, seen + 1, head)
             replay = await self.missed(room_id, seen, REPAIR_LIMIT)
-            self.delivered[room_id] = max(self.delivered.get(room_id, 0), head)
+            # Those that came live past the gap meanwhile are not sent twice.
+            arrived = self.ahead.get(room_id, set())
+            self._delivered_up_to(room_id, head)
             if replay.too_many:
                 for sink in list(self.rooms.get(room_id, ())):
                     await sink.reload(room_id, head)
             else:
-                await self._deliver(room_id, replay.events)
+                missed = [
+                    event
+                    for event in replay.events
+                    if event["message"]["seq"] not in arrived
+                ]
+                await self._deliver(room_id, missed)
 
     async def close(self) -> None:
         for task in self.tasks:

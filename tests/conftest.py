@@ -10,11 +10,46 @@ from accounts.models import District, Municipality, Role, State, User
 pytest_plugins = ["tests.services"]
 
 PASSWORD = "Zukunft-2026-sicher"
+# How long the ASGI test communicators wait for a frame or an answer before
+# failing. Channels says 1 s, which a loaded machine exceeds (a socket's hello
+# runs several queries on the database thread); a frame that comes returns at
+# once, so only a failing test waits longer. receive_nothing keeps its own.
+FRAME_TIMEOUT = 10.0
+
+
+def wait_longer_for_frames(seconds: float) -> None:
+    """Make `seconds` the default timeout of the communicators' waits for
+    something to arrive (not of disconnect, which waits out the application)."""
+    from asgiref.testing import ApplicationCommunicator as AsgirefCommunicator
+    from channels.testing import (
+        ApplicationCommunicator,
+        HttpCommunicator,
+        WebsocketCommunicator,
+    )
+
+    for function in (
+        AsgirefCommunicator.receive_output,
+        ApplicationCommunicator.receive_output,
+        HttpCommunicator.get_response,
+        WebsocketCommunicator.connect,
+        WebsocketCommunicator.receive_from,
+        WebsocketCommunicator.receive_json_from,
+    ):
+        code = function.__code__
+        positional = code.co_varnames[: code.co_argcount]
+        defaults = list(function.__defaults__)
+        defaults[positional.index("timeout") - len(positional)] = seconds
+        function.__defaults__ = tuple(defaults)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
 
+    from tests.hashers import cheap_hashers
+
+    # Production's password algorithms, in its order, at their lowest cost.
+    settings.PASSWORD_HASHERS = cheap_hashers(settings.PASSWORD_HASHERS)
+    wait_longer_for_frames(FRAME_TIMEOUT)
     # Production settings hash static file names from a manifest that only
     # `collectstatic` writes; the tests render templates without one.
     settings.STORAGES = {

@@ -44,7 +44,8 @@ def results(tmp_path_factory) -> dict[str, dict]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        # About 75 s here; three times that and more on a loaded machine.
+        timeout=900,
     )
     assert finished.returncode == 0, finished.stdout[-4000:] + finished.stderr[-4000:]
     return {

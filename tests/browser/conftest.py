@@ -4,8 +4,9 @@
   API runs an event loop in the main thread, which must be gone before the
   asyncio tests of other packages run.
 - `server` starts a real Daphne process for these tests, on a free port, with
-  its own SQLite file in a temporary VAR_DIR (migrated by `manage.py migrate`)
-  and e-mails written to files (`tests/browser/server_settings.py`). The tests
+  its own SQLite file in a temporary VAR_DIR (a copy of the run's migrated
+  database, `tests.services.migrated_database`) and e-mails written to files
+  (`tests/browser/server_settings.py`). The tests
   share nothing with pytest-django's test database and create what they need
   through the browser, as members would; under `--postgres` the server still
   runs on its own SQLite file.
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -32,12 +32,16 @@ import pytest
 
 from tests.browser.support import (
     AXE_SCRIPT,
-    ROOT,
     PageWatch,
     Server,
     artifact_path,
 )
-from tests.services import missing_service, start_daphne, stop_process
+from tests.services import (
+    copy_database,
+    missing_service,
+    start_daphne,
+    stop_process,
+)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PLAYWRIGHT_MISSING = (
@@ -79,7 +83,7 @@ def browser(playwright_api):
 
 
 @pytest.fixture(scope="package")
-def server(tmp_path_factory, playwright_api) -> Iterator[Server]:
+def server(tmp_path_factory, playwright_api, migrated_database) -> Iterator[Server]:
     var = tmp_path_factory.mktemp("browser-var")
     env = {
         **os.environ,
@@ -92,13 +96,7 @@ def server(tmp_path_factory, playwright_api) -> Iterator[Server]:
     }
     for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "EMAIL_HOST", "STAFF_EMAIL"):
         env.pop(name, None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=180,
-    )
+    copy_database(migrated_database, var)
     process, port = start_daphne(env, var / "daphne.log")
     url = f"http://127.0.0.1:{port}"
     try:

@@ -102,7 +102,7 @@ def connect():
     return open_socket
 
 
-async def receive_all(ws, *frame_types: str, timeout: float = 3.0) -> dict:
+async def receive_all(ws, *frame_types: str, timeout: float = 10.0) -> dict:
     """One frame of each of `frame_types`, in whatever order they come."""
     found: dict[str, dict] = {}
     while len(found) < len(frame_types):
@@ -112,7 +112,7 @@ async def receive_all(ws, *frame_types: str, timeout: float = 3.0) -> dict:
     return found
 
 
-async def receive_until(ws, frame_type: str, timeout: float = 3.0) -> dict:
+async def receive_until(ws, frame_type: str, timeout: float = 10.0) -> dict:
     """The next frame of `frame_type`, skipping others (presence, typing...)."""
     while True:
         frame = await ws.receive_json_from(timeout=timeout)

@@ -1,12 +1,15 @@
 """Settings for the server processes the end-to-end tests start: the platform's,
-with the hub's repair round every second instead of every ten, and room for the
-tests' bursts of sends."""
+with the hub's repair round every second instead of every ten, room for the
+tests' bursts of sends, and production's password hashers at their lowest cost
+(tests/hashers.py)."""
 
+from tests.hashers import cheap_hashers
 from zukunftsraum.settings import *  # noqa: F403
-from zukunftsraum.settings import CHANNEL_LAYERS, REDIS_URL
+from zukunftsraum.settings import CHANNEL_LAYERS, PASSWORD_HASHERS, REDIS_URL
 
 REALTIME_REPAIR_INTERVAL = 1.0
 CHAT_SEND_BURST = 100
+PASSWORD_HASHERS = cheap_hashers(PASSWORD_HASHERS)
 
 if REDIS_URL and isinstance(CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0], str):
     # redis-py 8 times blocking reads out after 5 s by default, as long as

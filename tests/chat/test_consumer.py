@@ -450,6 +450,42 @@ async def test_the_hub_delivers_a_message_whose_broadcast_was_lost(
     assert repaired["message"]["client_id"] == "lost"
 
 
+async def test_the_hub_fills_a_gap_that_later_live_messages_passed(
+    connect, member, colleague, space_room
+):
+    """Redis restarted: the broadcasts of seq 1 and 2 were lost, seq 3 came
+    live before the repair round. The round still delivers 1 and 2, once."""
+    from chat.queries import message_events
+    from realtime.hub import get_hub
+
+    def store(seq: int) -> None:
+        Message.objects.create(
+            room=space_room,
+            seq=seq,
+            author=colleague,
+            client_id=f"gap-{seq}",
+            body=f"Nummer {seq}",
+            html=f"<p>Nummer {seq}</p>",
+            created_at=space_room.created_at,
+        )
+        type(space_room).objects.filter(pk=space_room.pk).update(last_seq=seq)
+
+    async with connect(member) as ws:
+        await subscribe(ws, space_room, since=0)
+        for seq in (1, 2, 3):
+            await sync_to_async(store)(seq)
+        hub = get_hub()
+        await hub.fan_out(await sync_to_async(message_events)(space_room.pk, [3]))
+        live = await receive_until(ws, "chat.message")
+        await hub.repair()
+        repaired = [await receive_until(ws, "chat.message") for _ in range(2)]
+        await asyncio.sleep(0.1)
+        assert await ws.receive_nothing()
+
+    assert live["message"]["seq"] == 3
+    assert [frame["message"]["seq"] for frame in repaired] == [1, 2]
+
+
 async def test_a_lost_connection_loses_nothing_on_resubscribe(
     connect, member, colleague, space_room
 ):

@@ -41,6 +41,7 @@ from tests.services import (
     REDIS_MISSING,
     REDIS_SERVER,
     ROOT,
+    copy_database,
     missing_service,
     start_daphne,
     stop_process,
@@ -271,7 +272,7 @@ else:
 
 
 @pytest.fixture(scope="module")
-def platform(tmp_path_factory):
+def platform(tmp_path_factory, migrated_database):
     """One Daphne process on its own Redis; yields how to reach and steer it."""
     if not os.access(REDIS_SERVER, os.X_OK) or not shutil.which(REDIS_SERVER):
         missing_service(REDIS_MISSING)
@@ -290,13 +291,7 @@ def platform(tmp_path_factory):
     env.pop("DATABASE_URL", None)
     process = None
     try:
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            timeout=120,
-        )
+        copy_database(migrated_database, var)
         seeded = subprocess.run(
             [sys.executable, "-c", SEED],
             cwd=ROOT,

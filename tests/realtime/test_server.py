@@ -1,30 +1,22 @@
 """End to end: a real Daphne process serving the platform, a real WebSocket client."""
 
 import os
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
 
-from tests.services import ROOT, start_daphne, stop_process
+from tests.services import copy_database, start_daphne, stop_process
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, migrated_database):
     var = tmp_path_factory.mktemp("var")
     env = {**os.environ, "DEBUG": "1", "VAR_DIR": str(var)}
     for name in ("DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    copy_database(migrated_database, var)
     process, port = start_daphne(env, var / "daphne.log")
     try:
         yield f"127.0.0.1:{port}"
