@@ -6,12 +6,17 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.forms import BaseForm
 from django.http import HttpRequest
 
+from accounts import limits
 from accounts.actions import register_member
 from accounts.forms import SignupForm
 from accounts.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's per-address limits count the address the platform trusts."""
+        return limits.client_ip(request)
+
     def save_user(
         self,
         request: HttpRequest,

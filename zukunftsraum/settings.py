@@ -222,6 +222,7 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Login throttling (allauth counts in the cache: per process without Redis,
 # shared by all processes with it).
+# Per address, allauth asks accounts.limits.client_ip (see TRUSTED_PROXIES).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -229,6 +230,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated). Empty: the address of the socket peer is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "de"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import limits
 from accounts.models import User
 from chat import actions, queries
 from chat.events import message_data, reactions_data
@@ -41,12 +41,6 @@ from chat.permissions import (
 # Pages: generous for people, tight for scripts (the socket has its own limits).
 SENDS_PER_MINUTE = 20
 ROOMS_PER_HOUR = 10
-
-
-def _over_limit(key: str, limit: int, seconds: int) -> bool:
-    """Count one more use of `key`; True once more than `limit` in the window."""
-    cache.add(key, 0, timeout=seconds)
-    return cache.incr(key) > limit
 
 
 def refusal_text(code: str) -> str:
@@ -135,7 +129,13 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def room_create(request: HttpRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _over_limit(f"chat:create:{request.user.pk}", ROOMS_PER_HOUR, 3600):
+        try:
+            limits.take(
+                "chat.create_room",
+                limits.member_key(request.user),
+                f"{ROOMS_PER_HOUR}/h",
+            )
+        except limits.RateLimited:
             messages.error(request, _("You have created many rooms; please wait."))
         else:
             room = actions.create_room(
@@ -279,7 +279,11 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, refusal_text("body_empty"))
         return redirect("chat:room", pk=room.pk)
-    if _over_limit(f"chat:send:{request.user.pk}", SENDS_PER_MINUTE, 60):
+    try:
+        limits.take(
+            "chat.send_page", limits.member_key(request.user), f"{SENDS_PER_MINUTE}/m"
+        )
+    except limits.RateLimited:
         messages.error(request, _("You are sending very fast; please wait a minute."))
         return redirect("chat:room", pk=room.pk)
     try:
