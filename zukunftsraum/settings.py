@@ -293,6 +293,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # --- Forum ----------------------------------------------------------------------
 FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 FORUM_ATTACHMENTS_PER_POST = 5
+# Flood limits (accounts.limits syntax: "1/5s,20/d"; empty switches one off).
+# Members still under pre-moderation get the stricter *_NEWCOMER rates; staff
+# none. In the spirit of Discourse's rate_limit_create_post/_topic,
+# max_topics_in_first_day and max_personal_messages_per_day.
+FORUM_REPLY_RATE = os.environ.get("FORUM_REPLY_RATE", "1/5s")
+FORUM_REPLY_RATE_NEWCOMER = os.environ.get("FORUM_REPLY_RATE_NEWCOMER", "1/30s,10/d")
+FORUM_THREAD_RATE = os.environ.get("FORUM_THREAD_RATE", "1/m,20/d")
+FORUM_THREAD_RATE_NEWCOMER = os.environ.get("FORUM_THREAD_RATE_NEWCOMER", "1/5m,3/d")
 # Offers and seeks expire (and their authors are reminded a week before).
 FORUM_OFFER_SEEK_DAYS = env_int("FORUM_OFFER_SEEK_DAYS", 180)
 
@@ -351,6 +359,9 @@ SITE_NAME = "Zukunftsraum"
 # Days a chat message is kept before the retention command deletes it; the
 # privacy notice states this figure.
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)
+# New direct conversations a member may open (flood limit, as the forum's).
+CHAT_DIRECT_RATE = os.environ.get("CHAT_DIRECT_RATE", "1/10s,20/d")
+CHAT_DIRECT_RATE_NEWCOMER = os.environ.get("CHAT_DIRECT_RATE_NEWCOMER", "1/m,3/d")
 
 # Moderation. Pre-moderation holds a new member's first posts for approval:
 # while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for

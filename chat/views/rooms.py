@@ -7,6 +7,8 @@ history pages to the client as JSON.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -17,8 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import limits
+from accounts.limits import RateLimited, too_many_requests
 from accounts.models import User
 from chat import actions, queries
+from chat.actions.rooms import direct_key
 from chat.events import message_data, reactions_data
 from chat.forms import (
     DirectForm,
@@ -37,6 +41,7 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
+from moderation import flood
 
 # Pages: generous for people, tight for scripts (the socket has its own limits).
 SENDS_PER_MINUTE = 20
@@ -155,8 +160,22 @@ def direct_start(request: HttpRequest) -> HttpResponse:
         initial["members"] = [int(request.GET["mit"])]
     form = DirectForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
+        members = form.cleaned_data["members"]
+        # Only a new conversation counts against the flood limit; the same
+        # people get their conversation back.
+        key = direct_key([request.user.pk, *(m.pk for m in members)])
+        counted = (
+            nullcontext()
+            if queries.direct_exists(key)
+            else flood.limited(request.user, flood.DIRECT)
+        )
         try:
-            room = actions.start_direct(request.user, form.cleaned_data["members"])
+            with counted:
+                room = actions.start_direct(request.user, members)
+        except RateLimited as limited:
+            form.add_error(None, limited)
+            page = render(request, "chat/direct_form.html", {"form": form})
+            return too_many_requests(page, limited)
         except Refused as refused:
             messages.error(request, refusal_text(refused.code))
         else:
