@@ -218,7 +218,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zukunftsraum] "
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Login throttling (allauth counts in the cache: per process without Redis,
 # shared by all processes with it).
@@ -230,6 +233,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# E-mails the account pages send (confirmations, password resets, "no account
+# with this address") go to addresses anyone can type: however many addresses
+# ask, the whole platform sends at most this many (accounts.limits syntax).
+ACCOUNT_MAILS_GLOBAL_RATE = os.environ.get("ACCOUNT_MAILS_GLOBAL_RATE", "100/h,500/d")
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
 # comma-separated). Empty: the address of the socket peer is the client's.
