@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import limits
 from accounts.models import District, Municipality, Role, SizeClass, State, Topic
+from accounts.names import clean_display_name
 from accounts.queries import areas_named, resolve_area
 
 # The <datalist> that static/js/municipality-search.js fills with suggestions.
@@ -171,6 +172,9 @@ class SignupForm(AllauthSignupForm):
             "pages:privacy",
         )
 
+    def clean_name(self) -> str:
+        return clean_display_name(self.cleaned_data["name"])
+
     def clean(self):
         data = super().clean()
         check_mail_budget()
@@ -233,6 +237,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.member = member
         field = self.fields["municipality"]
         field.required = not member.is_staff
         if member.is_affiliation_verified:
@@ -245,6 +250,9 @@ class ProfileForm(forms.Form):
                     "Geschäftsstelle has verified the new one."
                 ),
             )
+
+    def clean_name(self) -> str:
+        return clean_display_name(self.cleaned_data["name"], member=self.member)
 
 
 class DirectoryFilterForm(forms.Form):
