@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused before CSRF or a form reads them.
+    "pages.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -310,6 +312,20 @@ FORUM_THREAD_RATE = os.environ.get("FORUM_THREAD_RATE", "1/m,20/d")
 FORUM_THREAD_RATE_NEWCOMER = os.environ.get("FORUM_THREAD_RATE_NEWCOMER", "1/5m,3/d")
 # Offers and seeks expire (and their authors are reminded a week before).
 FORUM_OFFER_SEEK_DAYS = env_int("FORUM_OFFER_SEEK_DAYS", 180)
+
+# --- Request bodies ---------------------------------------------------------------
+# Larger bodies are refused by their Content-Length before anything reads them
+# (pages.middleware); the proxy in front must refuse them too (docs/deploy.md:
+# client_max_body_size), because Daphne holds a whole body in memory before the
+# application sees it. Room for a post with all its attachments.
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES",
+    FORUM_ATTACHMENTS_PER_POST * FORUM_ATTACHMENT_MAX_BYTES + 1024 * 1024,
+)
+# Uploaded files above this size are streamed to a temporary file, not memory;
+# form fields (no files) may take this much in all.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
