@@ -302,6 +302,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # --- Forum ----------------------------------------------------------------------
 FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 FORUM_ATTACHMENTS_PER_POST = 5
+# Images are decoded to check them and to strip their metadata: at most this
+# many pixels (Discourse's max_image_megapixels is 40 as well).
+FORUM_IMAGE_MAX_PIXELS = env_int("FORUM_IMAGE_MAX_PIXELS", 40_000_000)
 # Flood limits (accounts.limits syntax: "1/5s,20/d"; empty switches one off).
 # Members still under pre-moderation get the stricter *_NEWCOMER rates; staff
 # none. In the spirit of Discourse's rate_limit_create_post/_topic,
