@@ -1,4 +1,7 @@
-"""German first: the language is German unless the member chose another."""
+"""Middleware of the composition: the language, security headers, body sizes.
+
+German first: the language is German unless the member chose another.
+"""
 
 from collections.abc import Callable
 
@@ -6,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext
 
 
@@ -30,6 +33,62 @@ class LanguageChoiceMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+# Browser features no page of the platform uses, switched off for every page
+# and anything embedded in it; fullscreen stays for the platform's own videos
+# (Leichte Sprache, DGS).
+PERMISSIONS_POLICY = ", ".join(
+    [
+        *(
+            f"{feature}=()"
+            for feature in (
+                "accelerometer",
+                "autoplay",
+                "bluetooth",
+                "browsing-topics",
+                "camera",
+                "display-capture",
+                "geolocation",
+                "gyroscope",
+                "hid",
+                "magnetometer",
+                "microphone",
+                "midi",
+                "payment",
+                "publickey-credentials-get",
+                "screen-wake-lock",
+                "serial",
+                "usb",
+                "xr-spatial-tracking",
+            )
+        ),
+        "fullscreen=(self)",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every response; `Cache-Control: no-store` (and
+    the rest of Django's never_cache) on every response to a signed-in
+    member that does not set its own caching: member pages, exports and the
+    audit log hold personal data that no shared or back-button cache keeps.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and "Cache-Control" not in response.headers
+        ):
+            add_never_cache_headers(response)
         return response
 
 
