@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse, reverse_lazy
 from django.utils.html import escape
@@ -12,11 +14,29 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import limits
 from accounts.models import District, Municipality, Role, SizeClass, State, Topic
+from accounts.names import clean_display_name
 from accounts.queries import areas_named, resolve_area
 
 # The <datalist> that static/js/municipality-search.js fills with suggestions.
 SUGGESTIONS_ID = "municipality-suggestions"
+# Account e-mails share one budget for the whole platform: counted where they
+# are sent (AccountAdapter.send_mail), checked by the forms that send them.
+MAILS_ACT, MAILS_WHO = "accounts.mail", "platform"
+
+
+def check_mail_budget() -> None:
+    """Refuse the form while the platform may send no account e-mail."""
+    wait = limits.wait_for(MAILS_ACT, MAILS_WHO, settings.ACCOUNT_MAILS_GLOBAL_RATE)
+    if wait > 0:
+        raise limits.RateLimited(
+            wait,
+            gettext(
+                "The platform is sending a great many e-mails at the moment. "
+                "Please try again %(when)s."
+            ),
+        )
 
 
 class MunicipalityField(forms.CharField):
@@ -143,6 +163,7 @@ class SignupForm(AllauthSignupForm):
             field.widget.attrs.pop("placeholder", None)
         self.fields["email"].label = _("E-mail address")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["email"].widget.attrs["maxlength"] = 254
         self.fields["accept_terms"].label = _consent_label(
             gettext('I accept the <a href="%(url)s">terms of use</a>'), "pages:terms"
         )
@@ -151,11 +172,26 @@ class SignupForm(AllauthSignupForm):
             "pages:privacy",
         )
 
+    def clean_name(self) -> str:
+        return clean_display_name(self.cleaned_data["name"])
+
+    def clean(self):
+        data = super().clean()
+        check_mail_budget()
+        return data
+
     def save(self, request):
         # allauth stores the member (see AccountAdapter.save_user), then the
         # e-mail address record: together or not at all.
         with transaction.atomic():
             return super().save(request)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def clean(self):
+        data = super().clean()
+        check_mail_budget()
+        return data
 
 
 class ProfileForm(forms.Form):
@@ -201,6 +237,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.member = member
         field = self.fields["municipality"]
         field.required = not member.is_staff
         if member.is_affiliation_verified:
@@ -213,6 +250,9 @@ class ProfileForm(forms.Form):
                     "Geschäftsstelle has verified the new one."
                 ),
             )
+
+    def clean_name(self) -> str:
+        return clean_display_name(self.cleaned_data["name"], member=self.member)
 
 
 class DirectoryFilterForm(forms.Form):

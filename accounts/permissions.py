@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.queries import listed_members
 
 
 def check_can_verify_members(actor: User) -> None:
@@ -17,8 +18,23 @@ def check_can_verify_members(actor: User) -> None:
         raise PermissionDenied
 
 
+def can_view_profile(viewer: User, member: User) -> bool:
+    """Profiles are for signed-in members; deactivated accounts have none.
+
+    A member who opted out of the directory (or never confirmed their e-mail
+    address) is seen by themself and by staff only, whatever id is asked for.
+    """
+    if not viewer.is_authenticated or not viewer.is_active:
+        return False
+    if not member.is_active:
+        return False
+    if viewer.pk == member.pk or viewer.is_staff:
+        return True
+    return listed_members().filter(pk=member.pk).exists()
+
+
 def access_member_profile(viewer: User, pk: int) -> User:
-    """Profiles are for signed-in members; deactivated accounts have none."""
+    """The profile `viewer` asks for, or Http404 (see `can_view_profile`)."""
     if not viewer.is_authenticated:
         raise PermissionDenied
     member = get_object_or_404(
@@ -27,7 +43,7 @@ def access_member_profile(viewer: User, pk: int) -> User:
         ).prefetch_related("topics"),
         pk=pk,
     )
-    if not member.is_active:
+    if not can_view_profile(viewer, member):
         raise Http404
     return member
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import (
@@ -205,6 +205,18 @@ def members_awaiting_verification() -> QuerySet[User]:
     )
 
 
+def listed_members() -> QuerySet[User]:
+    """Members other members may find: active, e-mail address confirmed, listed
+    in the directory by their own choice, with a name. The directory, other
+    members' view of profiles and the chat's choice of people draw on these."""
+    from allauth.account.models import EmailAddress
+
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    return User.objects.filter(
+        Exists(confirmed), is_active=True, show_in_directory=True
+    ).exclude(name="")
+
+
 def directory_members(
     *,
     q: str = "",
@@ -215,12 +227,10 @@ def directory_members(
 ) -> QuerySet[User]:
     """Members listed in the directory, matching the filters, by name.
 
-    Only active members who chose to be listed. Affiliation (with Land) and
+    Only `listed_members`. Affiliation (with Land) and
     topics come along, so a page of any size costs the same few queries.
     """
-    members = User.objects.filter(is_active=True, show_in_directory=True).exclude(
-        name=""
-    )
+    members = listed_members()
     if q:
         members = members.filter(Q(name__icontains=q) | Q(job_title__icontains=q))
     if topic:

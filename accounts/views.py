@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import actions, personal_data, queries
+from accounts import actions, limits, personal_data, queries
 from accounts.forms import (
     DeleteAccountForm,
     DirectoryFilterForm,
@@ -38,12 +37,6 @@ VERIFICATION_PAGE_SIZE = 50
 EXPORTS_PER_HOUR = 10
 # Password attempts on the deletion form, per member.
 DELETE_ATTEMPTS_PER_HOUR = 10
-
-
-def _over_limit(key: str, limit: int, seconds: int) -> bool:
-    """Count one more use of `key`; True once more than `limit` in the window."""
-    cache.add(key, 0, timeout=seconds)
-    return cache.incr(key) > limit
 
 
 @login_required
@@ -119,9 +112,14 @@ def municipality_search(request: HttpRequest) -> JsonResponse:
     Open to visitors, since registration needs it; limited per address so the
     reference data cannot be scraped in bulk cheaply.
     """
-    key = f"municipality-search:{request.META.get('REMOTE_ADDR', '')}"
-    if _over_limit(key, MUNICIPALITY_SEARCH_PER_MINUTE, 60):
-        return JsonResponse([], status=429, safe=False)
+    try:
+        limits.take(
+            "accounts.municipality_search",
+            limits.ip_key(request),
+            f"{MUNICIPALITY_SEARCH_PER_MINUTE}/m",
+        )
+    except limits.RateLimited as limited:
+        return limits.too_many_requests(JsonResponse([], safe=False), limited)
     query = request.GET.get("q", "")[:100].strip()
     if len(query) < 2:
         return JsonResponse([], safe=False)
@@ -213,15 +211,19 @@ def data_export(request: HttpRequest) -> HttpResponse:
     Built synchronously while the member waits; see `personal_data.build_archive`.
     """
     check_can_export_data(request.user)
-    if _over_limit(f"data-export:{request.user.pk}", EXPORTS_PER_HOUR, 3600):
-        return HttpResponse(
-            _(
-                "You have downloaded your data often in the last hour. "
-                "Please try again later."
-            ),
-            status=429,
-            content_type="text/plain; charset=utf-8",
+    try:
+        limits.take(
+            "accounts.data_export",
+            limits.member_key(request.user),
+            f"{EXPORTS_PER_HOUR}/h",
         )
+    except limits.RateLimited as limited:
+        text = _(
+            "You have downloaded your data often in the last hour. "
+            "Please try again later."
+        )
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+        return limits.too_many_requests(response, limited)
     archive = personal_data.build_archive(personal_data.collect(request.user))
     name = f"zukunftsraum-meine-daten-{timezone.localdate():%Y-%m-%d}.zip"
     response = HttpResponse(archive, content_type="application/zip")
@@ -237,7 +239,13 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     submitted = request.POST if request.method == "POST" else None
     form = DeleteAccountForm(submitted, member=member)
     if request.method == "POST":
-        if _over_limit(f"delete-account:{member.pk}", DELETE_ATTEMPTS_PER_HOUR, 3600):
+        try:
+            limits.take(
+                "accounts.delete_account",
+                limits.member_key(member),
+                f"{DELETE_ATTEMPTS_PER_HOUR}/h",
+            )
+        except limits.RateLimited:
             messages.error(request, _("Too many attempts. Please try again later."))
             return redirect("accounts:my_data")
         if form.is_valid():

@@ -145,6 +145,8 @@ def serve(kind: str, app: str, env: dict, work: Path, *, workers: int = 2) -> Se
     """`kind` is daphne, uvicorn (uvloop, httptools, websockets-sansio) or
     gunicorn (sync WSGI workers); `app` a module:attribute."""
     port = free_port()
+    # WebSocket handshakes are accepted from the site's origin only.
+    env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
     if kind == "daphne":
         argv = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), app]
     elif kind == "uvicorn":

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.queries import listed_members
 from chat.models import MAX_CLIENT_ID_LENGTH, MAX_DIRECT_MEMBERS, MAX_MESSAGE_LENGTH
 
 
@@ -30,8 +31,10 @@ class MembersField(forms.ModelMultipleChoiceField):
 
 
 def other_members(user: User):
+    """Whom a member may choose for a conversation or an invitation: those
+    others can find (directory opt-out and unconfirmed accounts hide)."""
     return (
-        User.objects.filter(is_active=True)
+        listed_members()
         .exclude(pk=user.pk)
         .select_related("municipality", "district")
         .order_by("name", "pk")

@@ -135,6 +135,12 @@ def label_rooms(rooms: list[Room], viewer: User) -> None:
             room.label = room.title or str(room)
 
 
+def direct_exists(key: str) -> bool:
+    """Whether the direct conversation of these people (`actions.direct_key`)
+    exists already."""
+    return Room.objects.filter(direct_key=key).exists()
+
+
 def room_members(room: Room) -> list[Membership]:
     return list(room.members.select_related("user").order_by("user__name", "user_id"))
 

@@ -12,10 +12,13 @@ import html as html_lib
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import unquote
 
 import bleach
 import markdown
 from bleach.css_sanitizer import CSSSanitizer
+from bleach.linkifier import LinkifyFilter
 from django.urls import reverse
 
 from accounts.models import User
@@ -28,8 +31,11 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
-# Images only from the platform's own attachment URLs (never another origin).
-OWN_UPLOADS_PREFIX = "/forum/anhang/"
+# Images only from the platform's own attachments (never another origin):
+# exactly an attachment's address: /forum/anhang/<id>/<name>, the name in
+# URL characters only (no query, fragment, backslash, space or control
+# character, which browsers would drop or reinterpret).
+ATTACHMENT_URL = re.compile(r"/forum/anhang/[0-9]{1,12}/[A-Za-z0-9._~!$&'()*+,;=:@%-]+")
 
 # Zulip's mention syntax: @**Full Name**, or @**Full Name|42** for namesakes.
 MENTION = re.compile(r"@\*\*(?P<name>[^*|\n]{1,150}?)(?:\|(?P<id>\d{1,12}))?\*\*")
@@ -42,18 +48,39 @@ class Rendered:
     mentioned: list[User] = field(default_factory=list)
 
 
+def is_attachment_url(value: str) -> bool:
+    """Whether an image source is an attachment's address and nothing else.
+
+    Browsers resolve "..", "%2e%2e" and "%2E." segments before they request,
+    so "/forum/anhang/../../meine-daten/export/" would fetch the reader's
+    data export. The address must have the attachment shape as written, and
+    its name, decoded, must be one plain path segment.
+    """
+    if not ATTACHMENT_URL.fullmatch(value):
+        return False
+    name = unquote(value.rsplit("/", 1)[1])
+    return name not in {".", ".."} and not any(c in name for c in "/\\?#")
+
+
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if tag == "a":
         return name in {"href", "title"}
     if tag == "img":
         if name == "src":
-            return value.startswith(OWN_UPLOADS_PREFIX) and "//" not in value
+            return is_attachment_url(value)
         return name in {"alt", "title"}
     if tag in {"th", "td"}:
         return name == "align" and value in {"left", "right", "center"}
     return False
 
 
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+# Cleaning and linking in one pass: bleach.linkify() on cleaned HTML escapes
+# the text inside skipped tags a second time ("&amp;lt;img&amp;gt;" in code).
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=_allowed_attribute,
@@ -61,12 +88,15 @@ _cleaner = bleach.sanitizer.Cleaner(
     strip=True,
     strip_comments=True,
     css_sanitizer=CSSSanitizer(allowed_css_properties=[]),
+    filters=[
+        partial(
+            LinkifyFilter,
+            callbacks=[_set_rel],
+            skip_tags={"pre", "code"},
+            parse_email=False,
+        )
+    ],
 )
-
-
-def _set_rel(attrs: dict, new: bool = False) -> dict:
-    attrs[(None, "rel")] = LINK_REL
-    return attrs
 
 
 def _markdown() -> markdown.Markdown:
@@ -118,10 +148,7 @@ def render(source: str) -> Rendered:
         placeholders[placeholder] = user
         source = source.replace(token, placeholder)
     rendered = _shift_headings(_markdown().convert(source))
-    cleaned = _cleaner.clean(rendered)
-    linked = bleach.linkify(
-        cleaned, callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False
-    )
+    linked = _cleaner.clean(rendered)
     for placeholder, user in placeholders.items():
         href = reverse("accounts:profile", args=[user.pk])
         link = f'<a class="mention" href="{href}">@{html_lib.escape(user.name)}</a>'

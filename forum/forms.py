@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
 from community.models import Space
-from forum.models import MAX_POST_LENGTH, MAX_TITLE_LENGTH, ThreadKind, ThreadStatus
+from forum.images import FORMATS, clean_image
+from forum.models import (
+    MAX_POST_LENGTH,
+    MAX_TITLE_LENGTH,
+    ThreadKind,
+    ThreadStatus,
+)
 
 # Allowed attachments: extension -> (content type, leading bytes it must have).
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -61,7 +67,10 @@ class AttachmentsField(forms.FileField):
 
 
 def check_attachment(upload: UploadedFile) -> UploadedFile:
-    """Refuse files of the wrong type or size; the type comes from the content."""
+    """Refuse files of the wrong type or size; the type comes from the content.
+
+    Returns the file to store: for an image, a copy without its metadata.
+    """
     limit = settings.FORUM_ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise forms.ValidationError(
@@ -81,6 +90,9 @@ def check_attachment(upload: UploadedFile) -> UploadedFile:
             % {"name": upload.name}
         )
     upload.content_type = allowed[0]
+    if upload.content_type in FORMATS:
+        # Decoded size checked, metadata removed: a new file (forum.images).
+        return clean_image(upload)
     return upload
 
 

@@ -1,9 +1,12 @@
 """Suspended members are kept out of every page while the suspension lasts.
 
 They still reach: logging out, the legal pages (imprint, privacy,
-accessibility), the language switch, static files, and the statement of
-reasons of their suspension (with its objection form). Everything else
-answers 403: the suspension page for pages, a JSON error for API requests.
+accessibility, the terms of use with the house rules their decision cites),
+their own data (export and account deletion: rights under the GDPR that a
+suspension does not suspend), the language switch, static files, and the
+statement of reasons of their suspension (with its objection form).
+Everything else answers 403: the suspension page for pages, a JSON error for
+API requests.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ def _open_paths() -> tuple[str, ...]:
         reverse("pages:imprint"),
         reverse("pages:privacy"),
         reverse("pages:accessibility"),
+        reverse("pages:terms"),
+        # /meine-daten/: the overview, the export and account deletion.
+        reverse("accounts:my_data"),
+        reverse("accounts:account_deleted"),
         reverse("set_language"),
         settings.STATIC_URL,
     )

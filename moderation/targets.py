@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import can_view_profile
 from moderation.models import Decision
 from moderation.permissions import can_view_decision, decision_space
 from moderation.registry import TargetType, register
@@ -19,10 +20,6 @@ from moderation.registry import TargetType, register
 
 def _load_profile(pk: int) -> User | None:
     return User.objects.filter(pk=pk, is_active=True, deleted_at__isnull=True).first()
-
-
-def _can_view_profile(user: User, member: User) -> bool:
-    return user.is_authenticated and user.is_active and member.is_active
 
 
 def _profile_excerpt(member: User) -> str:
@@ -34,7 +31,7 @@ PROFILE = TargetType(
     kind="profile",
     label=_("Member profile"),
     load=_load_profile,
-    can_view=_can_view_profile,
+    can_view=can_view_profile,
     space_of=lambda member: None,
     author_of=lambda member: member,
     excerpt=_profile_excerpt,

@@ -7,7 +7,6 @@ than cut into catalog entries: they are read and changed as whole documents.
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import limits
 from accounts.models import PRIVACY_VERSION, TERMS_VERSION
 from community.queries.spaces import visible_spaces
 from pages import actions
@@ -70,9 +70,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     form = AccessibilityFeedbackForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        key = f"accessibility-feedback:{request.META.get('REMOTE_ADDR', '')}"
-        cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > FEEDBACK_PER_HOUR:
+        try:
+            limits.take(
+                "pages.accessibility_feedback",
+                limits.ip_key(request),
+                f"{FEEDBACK_PER_HOUR}/h",
+            )
+        except limits.RateLimited:
             form.add_error(
                 None,
                 _(

@@ -151,6 +151,8 @@ def start_daphne(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]
     """A real Daphne process serving the platform on a free port, logging to
     `log` (a file, not a pipe: a full pipe would stop a chatty server)."""
     port = free_port()
+    # The server's own address is the origin its pages and sockets come from.
+    env = {**env, "SITE_URL": f"http://127.0.0.1:{port}"}
     with log.open("ab") as output:
         process = subprocess.Popen(
             [

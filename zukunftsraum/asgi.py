@@ -19,14 +19,19 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from pages.middleware import RequestBodyLimit  # noqa: E402
+from realtime.origins import SiteOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        # Oversized bodies are refused by their Content-Length, before Django
+        # reads (and spools) them.
+        "http": RequestBodyLimit(django_asgi_app),
+        # Only pages of the site's own origins (SITE_URL, CSRF_TRUSTED_ORIGINS)
+        # may open a socket: scheme, host and port.
+        "websocket": SiteOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
     }

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused before CSRF or a form reads them.
+    "pages.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Permissions-Policy; no-store for whatever a signed-in member receives.
+    "pages.middleware.SecurityHeadersMiddleware",
     # Suspended members see the suspension page instead of any other page.
     "moderation.middleware.SuspensionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -226,10 +230,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Zukunftsraum] "
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Login throttling (allauth counts in the cache: per process without Redis,
 # shared by all processes with it).
+# Per address, allauth asks accounts.limits.client_ip (see TRUSTED_PROXIES).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -237,6 +245,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# E-mails the account pages send (confirmations, password resets, "no account
+# with this address") go to addresses anyone can type: however many addresses
+# ask, the whole platform sends at most this many (accounts.limits syntax).
+ACCOUNT_MAILS_GLOBAL_RATE = os.environ.get("ACCOUNT_MAILS_GLOBAL_RATE", "100/h,500/d")
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated). Empty: the address of the socket peer is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -296,8 +312,33 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # --- Forum ----------------------------------------------------------------------
 FORUM_ATTACHMENT_MAX_BYTES = env_int("FORUM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 FORUM_ATTACHMENTS_PER_POST = 5
+# Images are decoded to check them and to strip their metadata: at most this
+# many pixels (Discourse's max_image_megapixels is 40 as well).
+FORUM_IMAGE_MAX_PIXELS = env_int("FORUM_IMAGE_MAX_PIXELS", 40_000_000)
+# Flood limits (accounts.limits syntax: "1/5s,20/d"; empty switches one off).
+# Members still under pre-moderation get the stricter *_NEWCOMER rates; staff
+# none. In the spirit of Discourse's rate_limit_create_post/_topic,
+# max_topics_in_first_day and max_personal_messages_per_day.
+FORUM_REPLY_RATE = os.environ.get("FORUM_REPLY_RATE", "1/5s")
+FORUM_REPLY_RATE_NEWCOMER = os.environ.get("FORUM_REPLY_RATE_NEWCOMER", "1/30s,10/d")
+FORUM_THREAD_RATE = os.environ.get("FORUM_THREAD_RATE", "1/m,20/d")
+FORUM_THREAD_RATE_NEWCOMER = os.environ.get("FORUM_THREAD_RATE_NEWCOMER", "1/5m,3/d")
 # Offers and seeks expire (and their authors are reminded a week before).
 FORUM_OFFER_SEEK_DAYS = env_int("FORUM_OFFER_SEEK_DAYS", 180)
+
+# --- Request bodies ---------------------------------------------------------------
+# Larger bodies are refused by their Content-Length before anything reads them
+# (pages.middleware); the proxy in front must refuse them too (docs/deploy.md:
+# client_max_body_size), because Daphne holds a whole body in memory before the
+# application sees it. Room for a post with all its attachments.
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES",
+    FORUM_ATTACHMENTS_PER_POST * FORUM_ATTACHMENT_MAX_BYTES + 1024 * 1024,
+)
+# Uploaded files above this size are streamed to a temporary file, not memory;
+# form fields (no files) may take this much in all.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -367,6 +408,9 @@ REALTIME_HEARTBEAT = env_float("REALTIME_HEARTBEAT", 25.0)
 # Seconds between the room hub's repair rounds, which deliver stored messages
 # whose broadcast was lost (realtime.hub).
 REALTIME_REPAIR_INTERVAL = env_float("REALTIME_REPAIR_INTERVAL", 10.0)
+# New direct conversations a member may open (flood limit, as the forum's).
+CHAT_DIRECT_RATE = os.environ.get("CHAT_DIRECT_RATE", "1/10s,20/d")
+CHAT_DIRECT_RATE_NEWCOMER = os.environ.get("CHAT_DIRECT_RATE_NEWCOMER", "1/m,3/d")
 
 # Moderation. Pre-moderation holds a new member's first posts for approval:
 # while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for

@@ -7,9 +7,10 @@ history pages to the client as JSON.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import limits
+from accounts.limits import RateLimited, too_many_requests
 from accounts.models import User
 from chat import actions, queries
+from chat.actions.rooms import direct_key
 from chat.events import message_data, reactions_data
 from chat.forms import (
     DirectForm,
@@ -37,16 +41,11 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
+from moderation import flood
 
 # Pages: generous for people, tight for scripts (the socket has its own limits).
 SENDS_PER_MINUTE = 20
 ROOMS_PER_HOUR = 10
-
-
-def _over_limit(key: str, limit: int, seconds: int) -> bool:
-    """Count one more use of `key`; True once more than `limit` in the window."""
-    cache.add(key, 0, timeout=seconds)
-    return cache.incr(key) > limit
 
 
 def refusal_text(code: str) -> str:
@@ -133,7 +132,13 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def room_create(request: HttpRequest) -> HttpResponse:
     form = RoomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _over_limit(f"chat:create:{request.user.pk}", ROOMS_PER_HOUR, 3600):
+        try:
+            limits.take(
+                "chat.create_room",
+                limits.member_key(request.user),
+                f"{ROOMS_PER_HOUR}/h",
+            )
+        except limits.RateLimited:
             messages.error(request, _("You have created many rooms; please wait."))
         else:
             room = actions.create_room(
@@ -153,8 +158,22 @@ def direct_start(request: HttpRequest) -> HttpResponse:
         initial["members"] = [int(request.GET["mit"])]
     form = DirectForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
+        members = form.cleaned_data["members"]
+        # Only a new conversation counts against the flood limit; the same
+        # people get their conversation back.
+        key = direct_key([request.user.pk, *(m.pk for m in members)])
+        counted = (
+            nullcontext()
+            if queries.direct_exists(key)
+            else flood.limited(request.user, flood.DIRECT)
+        )
         try:
-            room = actions.start_direct(request.user, form.cleaned_data["members"])
+            with counted:
+                room = actions.start_direct(request.user, members)
+        except RateLimited as limited:
+            form.add_error(None, limited)
+            page = render(request, "chat/direct_form.html", {"form": form})
+            return too_many_requests(page, limited)
         except Refused as refused:
             messages.error(request, refusal_text(refused.code))
         else:
@@ -277,7 +296,11 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, refusal_text("body_empty"))
         return redirect("chat:room", pk=room.pk)
-    if _over_limit(f"chat:send:{request.user.pk}", SENDS_PER_MINUTE, 60):
+    try:
+        limits.take(
+            "chat.send_page", limits.member_key(request.user), f"{SENDS_PER_MINUTE}/m"
+        )
+    except limits.RateLimited:
         messages.error(request, _("You are sending very fast; please wait a minute."))
         return redirect("chat:room", pk=room.pk)
     try:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.limits import RateLimited, too_many_requests
 from community import markup
 from community.permissions import access_space, can_moderate_space
 from forum.actions import posts as post_actions
@@ -32,6 +33,7 @@ from forum.permissions import (
 from forum.queries import threads as thread_queries
 from forum.queries.matching import matches_for
 from forum.views.moderation import moderation_panel
+from moderation import flood
 from moderation.models import Visibility
 
 
@@ -57,17 +59,26 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            thread = thread_actions.start_thread(
-                user,
-                space,
-                kind=data["kind"],
-                title=data["title"],
-                source=data["source"],
-                topic=data["topic"],
-                state=data["state"],
-                size_class=data["size_class"],
-                expires_on=data["expires_on"],
-                files=data["files"],
+            with flood.limited(user, flood.THREAD):
+                thread = thread_actions.start_thread(
+                    user,
+                    space,
+                    kind=data["kind"],
+                    title=data["title"],
+                    source=data["source"],
+                    topic=data["topic"],
+                    state=data["state"],
+                    size_class=data["size_class"],
+                    expires_on=data["expires_on"],
+                    files=data["files"],
+                )
+        except RateLimited as limited:
+            form.add_error(None, limited)
+            return too_many_requests(
+                render(
+                    request, "forum/thread_form.html", {"space": space, "form": form}
+                ),
+                limited,
             )
         except ValidationError as refused:
             form.add_error("source", refused)
@@ -188,12 +199,17 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            post = post_actions.reply(
-                user,
-                thread,
-                source=form.cleaned_data["source"],
-                files=form.cleaned_data["files"],
-            )
+            with flood.limited(user, flood.REPLY):
+                post = post_actions.reply(
+                    user,
+                    thread,
+                    source=form.cleaned_data["source"],
+                    files=form.cleaned_data["files"],
+                )
+        except RateLimited as limited:
+            form.add_error("source", limited)
+            page = _render_thread_page(request, thread, thread.page_count, form)
+            return too_many_requests(page, limited)
         except ValidationError as refused:
             form.add_error("source", refused)
         else:

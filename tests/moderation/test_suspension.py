@@ -96,3 +96,30 @@ def test_a_suspension_that_ran_out_no_longer_applies(
 def test_static_files_are_not_blocked(suspended_client, settings):
     response = suspended_client.get(settings.STATIC_URL + "css/main.css")
     assert response.status_code != 403
+
+
+# --- What a suspension does not suspend ------------------------------------------
+
+
+def test_the_terms_their_decision_cites_stay_open(suspended_client, suspension):
+    assert suspended_client.get(reverse("pages:terms")).status_code == 200
+    page = suspended_client.get("/forum/").content.decode()
+    assert reverse("pages:terms") in page
+    assert reverse("accounts:my_data") in page
+
+
+def test_a_suspended_member_can_download_their_data(suspended_client):
+    assert suspended_client.get(reverse("accounts:my_data")).status_code == 200
+    response = suspended_client.get(reverse("accounts:data_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+
+
+def test_a_suspended_member_can_delete_their_account(suspended_client, cast, password):
+    url = reverse("accounts:delete_account")
+    assert suspended_client.get(url).status_code == 200
+    response = suspended_client.post(url, {"password": password, "confirm": "on"})
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:account_deleted")
+    cast.author.refresh_from_db()
+    assert cast.author.is_deleted
