@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -281,9 +282,17 @@ def erase_account_data(member: User) -> str:
     return "consents kept as evidence (Art. 7(1) GDPR)"
 
 
+# Session engines whose sessions live in the database (`cached_db` keeps a
+# copy in the cache, which is dropped with them).
+_STORED_SESSIONS = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
 def _end_sessions(member: User) -> None:
-    """Delete every stored session of the member (database sessions)."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    """Delete every stored session of the member, and its cached copy."""
+    if settings.SESSION_ENGINE not in _STORED_SESSIONS:
         return
     from django.contrib.sessions.models import Session
 
@@ -296,6 +305,12 @@ def _end_sessions(member: User) -> None:
         if str(session.get_decoded().get(SESSION_KEY)) == member_id
     ]
     Session.objects.filter(pk__in=ended).delete()
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        from django.contrib.sessions.backends.cached_db import SessionStore
+
+        caches[settings.SESSION_CACHE_ALIAS].delete_many(
+            [SessionStore.cache_key_prefix + key for key in ended]
+        )
 
 
 def _split(

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from community import markup
-from community.models import Notification, NotificationKind
+from community.actions.notifications import withdraw_notifications
+from community.models import NotificationKind
 from forum import fulltext
 from forum.actions.posts import announce_post, post_event
 from forum.models import Post, PostRevision, Thread
@@ -47,9 +48,7 @@ def _publish_thread(thread: Thread, op: str) -> None:
 def _withdraw_notifications(url: str) -> None:
     """Notifications not yet e-mailed stop pointing at hidden content (and
     so never reach a digest)."""
-    Notification.objects.filter(
-        url=url, kind__in=CONTENT_NOTIFICATIONS, emailed_at__isnull=True
-    ).delete()
+    withdraw_notifications(url=url, kinds=CONTENT_NOTIFICATIONS)
 
 
 def _set(obj: Post | Thread, visibility: str) -> None:
