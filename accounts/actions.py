@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -108,6 +109,7 @@ def update_profile(
     affiliation_changed = member.municipality_id != (
         municipality.pk if municipality else None
     ) or member.district_id != (district.pk if district else None)
+    shown_changed = affiliation_changed or member.name != name
     member.name = name
     member.job_title = job_title
     member.municipality = municipality
@@ -134,6 +136,8 @@ def update_profile(
             "affiliation_rejected_at",
         ]
     member.save(update_fields=fields)
+    if shown_changed:
+        bump_display_version(member)
     wanted = set(topics)
     current = set(member.topics.values_list("topic", flat=True))
     member.topics.filter(topic__in=current - wanted).delete()
@@ -141,6 +145,13 @@ def update_profile(
         [MemberTopic(user=member, topic=topic) for topic in sorted(wanted - current)]
     )
     return affiliation_changed
+
+
+def bump_display_version(member: User) -> None:
+    """What is shown with everything `member` wrote changed (name, affiliation,
+    active, deleted): caches of rendered content keyed by the member's
+    `display_version` (the forum's post cards) render it anew."""
+    User.objects.filter(pk=member.pk).update(display_version=F("display_version") + 1)
 
 
 @transaction.atomic
@@ -248,6 +259,7 @@ def delete_account(actor: User, member: User, *, reason: str = "") -> bool:
     # escaped `_end_sessions` is refused on its next request.
     member.set_unusable_password()
     member.save(update_fields=_ANONYMISED_FIELDS)
+    bump_display_version(member)
     member.groups.clear()
     member.user_permissions.clear()
     _end_sessions(member)

@@ -2,10 +2,11 @@
 inside one process, through Django's test client on the benchmarks' stack
 (PostgreSQL, Redis, bench.server_settings), so that the figures do not depend
 on how busy the machine is: SQL queries, template nodes rendered, and the CPU
-time of this process per page (median of `renders`), warm (every cache filled)
-and cold (the cache emptied before each request), beside the two reference
-pages of the forum suite. `--profile` adds the functions with the most own
-time over the warm renders of the last page (cProfile).
+time of this process per page (median of `renders` rounds that request every
+page once, so that the ratio to the signed-in shell holds on a busy machine),
+warm (every cache filled) and cold (the cache emptied before the request),
+beside the two reference pages of the forum suite. `--profile` adds the
+functions with the most CPU time over warm renders of the last page (cProfile).
 
 It is a development tool: the requests/s that count come from
 `python -m bench forum`, against real server processes.
@@ -51,27 +52,38 @@ def counting():
         base.Node.render_annotated = original
 
 
-def measure(client, path: str, renders: int, *, cold: bool) -> dict:
+def measure(rows: list[tuple], renders: int) -> list[dict]:
+    """Request every page once per round, `renders` rounds: pages measured
+    side by side see the same machine, so their ratios hold even when the
+    absolute figures move with the load."""
     from django.core.cache import cache
 
-    client.get(path)  # the read position and every cache settle first
-    cpu, wall, counted = [], [], {}
+    for _, client, path, _ in rows:
+        client.get(path)  # the read position and every cache settle first
+    cpu: list[list[float]] = [[] for _ in rows]
+    wall: list[list[float]] = [[] for _ in rows]
+    counted: list[dict] = [{} for _ in rows]
+    sizes = [0 for _ in rows]
     for _ in range(renders):
-        if cold:
-            cache.clear()
-        with counting() as counts:
-            began_cpu, began = time.process_time(), time.perf_counter()
-            response = client.get(path)
-            cpu.append(time.process_time() - began_cpu)
-            wall.append(time.perf_counter() - began)
-        assert response.status_code == 200, (path, response.status_code)
-        counted = counts
-    return {
-        "cpu_ms": round(statistics.median(cpu) * 1000, 2),
-        "wall_ms": round(statistics.median(wall) * 1000, 2),
-        "bytes": len(response.content),
-        **counted,
-    }
+        for index, (_, client, path, cold) in enumerate(rows):
+            if cold:
+                cache.clear()
+            with counting() as counts:
+                began_cpu, began = time.process_time(), time.perf_counter()
+                response = client.get(path)
+                cpu[index].append(time.process_time() - began_cpu)
+                wall[index].append(time.perf_counter() - began)
+            assert response.status_code == 200, (path, response.status_code)
+            counted[index], sizes[index] = counts, len(response.content)
+    return [
+        {
+            "cpu_ms": round(statistics.median(cpu[i]) * 1000, 2),
+            "wall_ms": round(statistics.median(wall[i]) * 1000, 2),
+            "bytes": sizes[i],
+            **counted[i],
+        }
+        for i in range(len(rows))
+    ]
 
 
 def main(argv: list[str]) -> None:
@@ -87,32 +99,44 @@ def main(argv: list[str]) -> None:
         member = Client(HTTP_HOST="127.0.0.1")
         member.cookies["sessionid"] = cookie
         cache.clear()
-        rows = [
+        warm = [
             ("reference (anonymous)", anonymous, "/bench/reference/", False),
             ("signed-in shell", member, "/bench/shell/", False),
         ]
+        cold = []
         for name, number in (("first", 1), ("middle", pages // 2), ("last", pages)):
             path = f"/forum/thema/{thread}/?seite={number}"
-            rows.append((f"{name} page, warm", member, path, False))
-            rows.append((f"{name} page, cold", member, path, True))
-        header = ("page", "CPU ms", "wall ms", "queries", "nodes", "bytes")
-        print("{:<24} {:>8} {:>8} {:>8} {:>7} {:>8}".format(*header))
-        for label, client, path, cold in rows:
-            found = measure(client, path, renders, cold=cold)
+            warm.append((f"{name} page, warm", member, path, False))
+            cold.append((f"{name} page, cold", member, path, True))
+        # Warm pages side by side first; then the cold ones (each empties the
+        # cache, which would make the next warm page cold too).
+        rows = warm + cold
+        found = measure(warm, renders) + measure(cold, renders)
+        header = ("page", "CPU ms", "÷ shell", "wall ms", "queries", "nodes", "bytes")
+        print("{:<24} {:>8} {:>8} {:>8} {:>8} {:>7} {:>8}".format(*header))
+        shell = found[1]["cpu_ms"]
+        for (label, *_), page in zip(rows, found, strict=True):
             print(
-                f"{label:<24} {found['cpu_ms']:>8} {found['wall_ms']:>8} "
-                f"{found['queries']:>8} {found['nodes']:>7} {found['bytes']:>8}"
+                f"{label:<24} {page['cpu_ms']:>8} {shell / page['cpu_ms']:>8.2f} "
+                f"{page['wall_ms']:>8} {page['queries']:>8} {page['nodes']:>7} "
+                f"{page['bytes']:>8}"
             )
         if "--profile" in argv:
             last = f"/forum/thema/{thread}/?seite={pages}"
             member.get(last)
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)  # CPU, not waiting
             profiler.enable()
             for _ in range(renders):
                 member.get(last)
             profiler.disable()
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out).sort_stats(order)
+                stats.print_stats(40)
+                print(out.getvalue())
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+            stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+            stats.print_callees("_render_thread_page|page_posts")
             print(out.getvalue())
     finally:
         stack.stop()
