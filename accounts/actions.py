@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -107,6 +109,13 @@ def update_profile(
     affiliation_changed = member.municipality_id != (
         municipality.pk if municipality else None
     ) or member.district_id != (district.pk if district else None)
+    # What the forum's cached post cards show of an author: the name, the
+    # affiliation, and whether the name links to the profile (directory opt-out).
+    shown_changed = (
+        affiliation_changed
+        or member.name != name
+        or member.show_in_directory != show_in_directory
+    )
     member.name = name
     member.job_title = job_title
     member.municipality = municipality
@@ -133,6 +142,8 @@ def update_profile(
             "affiliation_rejected_at",
         ]
     member.save(update_fields=fields)
+    if shown_changed:
+        bump_display_version(member)
     wanted = set(topics)
     current = set(member.topics.values_list("topic", flat=True))
     member.topics.filter(topic__in=current - wanted).delete()
@@ -140,6 +151,13 @@ def update_profile(
         [MemberTopic(user=member, topic=topic) for topic in sorted(wanted - current)]
     )
     return affiliation_changed
+
+
+def bump_display_version(member: User) -> None:
+    """What is shown with everything `member` wrote changed (name, affiliation,
+    active, deleted): caches of rendered content keyed by the member's
+    `display_version` (the forum's post cards) render it anew."""
+    User.objects.filter(pk=member.pk).update(display_version=F("display_version") + 1)
 
 
 @transaction.atomic
@@ -247,6 +265,7 @@ def delete_account(actor: User, member: User, *, reason: str = "") -> bool:
     # escaped `_end_sessions` is refused on its next request.
     member.set_unusable_password()
     member.save(update_fields=_ANONYMISED_FIELDS)
+    bump_display_version(member)
     member.groups.clear()
     member.user_permissions.clear()
     _end_sessions(member)
@@ -281,9 +300,17 @@ def erase_account_data(member: User) -> str:
     return "consents kept as evidence (Art. 7(1) GDPR)"
 
 
+# Session engines whose sessions live in the database (`cached_db` keeps a
+# copy in the cache, which is dropped with them).
+_STORED_SESSIONS = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
 def _end_sessions(member: User) -> None:
-    """Delete every stored session of the member (database sessions)."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    """Delete every stored session of the member, and its cached copy."""
+    if settings.SESSION_ENGINE not in _STORED_SESSIONS:
         return
     from django.contrib.sessions.models import Session
 
@@ -296,6 +323,12 @@ def _end_sessions(member: User) -> None:
         if str(session.get_decoded().get(SESSION_KEY)) == member_id
     ]
     Session.objects.filter(pk__in=ended).delete()
+    if settings.SESSION_ENGINE.endswith("cached_db"):
+        from django.contrib.sessions.backends.cached_db import SessionStore
+
+        caches[settings.SESSION_CACHE_ALIAS].delete_many(
+            [SessionStore.cache_key_prefix + key for key in ended]
+        )
 
 
 def _split(

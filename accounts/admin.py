@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actions import bump_display_version
 from accounts.models import (
     Consent,
     District,
@@ -19,6 +20,9 @@ from accounts.models import (
     User,
 )
 from audit.actions import log_action
+
+# Fields shown with everything a member wrote (see User.display_version).
+SHOWN_WITH_CONTENT = {"name", "municipality", "district", "is_active"}
 
 
 @admin.register(State)
@@ -187,6 +191,12 @@ class UserAdmin(DjangoUserAdmin):
             reverse("accounts:staff_delete_account", args=[member.pk]),
             _("Delete this account on the member's request"),
         )
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and set(form.changed_data) & SHOWN_WITH_CONTENT:
+            bump_display_version(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Deleting the row would take the member's posts with it, and skip the

@@ -4,8 +4,11 @@ For each deployment shape of docs/deploy.md (ASGI processes alone, or pages
 on WSGI workers): requests/s and p50/p99 of the first, middle and last page at
 fixed concurrency, the SQL queries per page (counted in this process through
 Django's test client on the same database), and the last page open loop at a
-fixed rate. Reference in the same run, same server: bench/references/page.py,
-20 pre-rendered posts from memory, no database, no session.
+fixed rate. References in the same run, same server (bench/references/page.py):
+20 pre-rendered posts from memory, once anonymous (no database, no session)
+and once as the signed-in shell (the same middleware, session, user and
+header as the thread page, no thread), so that the ratio to the shell is the
+thread page's own cost.
 """
 
 from __future__ import annotations
@@ -69,7 +72,10 @@ def make_thread(posts: int) -> tuple[int, str, int]:
     return thread.pk, seed.sessions_for([user])[0], pages
 
 
-def count_queries(path: str, cookie: str) -> int:
+def count_queries(path: str, cookie: str, *, cold: bool = False) -> int:
+    """SQL queries of one request; `cold`: with the cache emptied first (post
+    cards, session, header counts: everything is fetched and cached again)."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
 
@@ -82,6 +88,8 @@ def count_queries(path: str, cookie: str) -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies["sessionid"] = cookie
     client.get(path)
+    if cold:
+        cache.clear()
     with connection.execute_wrapper(note):
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -113,14 +121,16 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
             "middle": f"/forum/thema/{thread}/?seite={max(pages // 2, 1)}",
             "last": f"/forum/thema/{thread}/?seite={pages}",
         }
+        cold = {name: count_queries(p, cookie, cold=True) for name, p in paths.items()}
         queries = {name: count_queries(p, cookie) for name, p in paths.items()}
-        say(f"  SQL queries per page: {queries}")
+        say(f"  SQL queries per page: {queries} (cold cache: {cold})")
         results = {
             "suite": "forum",
             "posts": size.posts,
             "concurrency": size.concurrency,
             "open_rate": size.open_rate,
             "queries": queries,
+            "queries_cold": cold,
             "deployments": [],
         }
         for label, kind, count in size.deployments:
@@ -136,7 +146,9 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
                 )
             finally:
                 stack.stop_servers()
-        results["constant_queries"] = len(set(queries.values())) == 1
+        results["constant_queries"] = (
+            len(set(queries.values())) == 1 and len(set(cold.values())) == 1
+        )
         return results
     finally:
         stack.stop_servers()
@@ -146,13 +158,18 @@ def run(size: Size = QUICK, say=print, stack: Stack | None = None) -> dict:
 
 def deployment(label, ports, paths, cookie, queries, size: Size, say) -> dict:
     reference = page_figures(ports, "/bench/reference/", None, size)
-    rows = [{"page": "reference (20 posts from memory)", **reference}]
+    shell = page_figures(ports, "/bench/shell/", cookie, size)
+    rows = [
+        {"page": "reference (20 posts from memory)", **reference},
+        {"page": "signed-in shell (no thread)", **shell},
+    ]
     for name, path in paths.items():
         figures = page_figures(ports, path, cookie, size)
         figures.update(
             page=f"{name} page",
             queries=queries[name],
             ratio=round(figures["rps"] / max(reference["rps"], 1), 2),
+            shell_ratio=round(figures["rps"] / max(shell["rps"], 1), 2),
         )
         rows.append(figures)
     for row in rows:

@@ -1,10 +1,10 @@
 """Settings of every server process the benchmarks start: the production
-settings (DEBUG off, PostgreSQL, Redis) with three changes, each said in
+settings (DEBUG off, PostgreSQL, Redis) with these changes, each said in
 docs/benchmarks.md:
 
 - the per-member send limit is raised, because the load generator's members
   send far more than a person can (the limit's Redis round trips still run);
-- the reference page of the forum figures is routed (bench/urls.py);
+- the reference pages of the forum figures are routed (bench/urls.py);
 - static files are served without a collected manifest;
 - the smoke run of the fault suite shortens the hub's repair round.
 """

@@ -180,11 +180,13 @@ def forum(results: dict) -> str:
                     page["p99_ms"],
                     page.get("queries"),
                     page.get("ratio"),
+                    page.get("shell_ratio"),
                 ]
             )
     out.append(
         f"Closed loop at concurrency {results['concurrency']}, logged in; "
-        "the reference gets no cookie.\n"
+        "the anonymous reference gets no cookie, the signed-in shell the "
+        "member's.\n"
     )
     out.append(
         grid(
@@ -195,11 +197,17 @@ def forum(results: dict) -> str:
                 "p50 ms",
                 "p99 ms",
                 "SQL queries",
-                "÷ reference",
+                "÷ reference (anonymous)",
+                "÷ signed-in shell",
             ],
             rows,
         )
     )
+    if results.get("queries_cold"):
+        out.append(
+            f"\nSQL queries per page with a warm cache: {results['queries']}; "
+            f"with the cache emptied first: {results['queries_cold']}.\n"
+        )
     rows = [
         [
             s["label"],

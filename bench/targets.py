@@ -94,23 +94,54 @@ def _ws(ws: dict) -> list[list]:
     return out
 
 
+# Requests/s of the slowest thread page on one Daphne process before the
+# cached post cards (issue 11: "30 req/s on one Daphne process"; the quick run
+# of 2026-11-30 measured 30, 31 and 30).
+DAPHNE_BEFORE_RPS = 30
+
+
 def _forum(forum: dict) -> list[list]:
+    cold = forum.get("queries_cold")
     out = [
         [
-            "forum: same SQL query count on every page",
-            str(forum["queries"]),
+            "forum: same SQL query count on every page"
+            + (" (warm; cold cache)" if cold else ""),
+            str(forum["queries"]) + (f"; {cold}" if cold else ""),
             "met" if forum.get("constant_queries") else "missed",
         ]
     ]
     for shape in forum["deployments"]:
-        worst = min(p["ratio"] for p in shape["pages"] if p.get("ratio") is not None)
-        out.append(
-            [
-                f"thread page ≥ 0.5 of the reference page ({shape['label']})",
-                f"{worst} (slowest page)",
-                _verdict(worst >= 0.5, worst / 0.5),
-            ]
-        )
+        pages = [p for p in shape["pages"] if p.get("ratio") is not None]
+        shell = [p["shell_ratio"] for p in pages if p.get("shell_ratio") is not None]
+        if shell:
+            worst = min(shell)
+            out.append(
+                [
+                    f"thread page ≥ 0.5 of the signed-in shell ({shape['label']})",
+                    f"{worst} (slowest page)",
+                    _verdict(worst >= 0.5, worst / 0.5),
+                ]
+            )
+        else:  # results from before the signed-in shell existed
+            worst = min(p["ratio"] for p in pages)
+            out.append(
+                [
+                    f"thread page ≥ 0.5 of the reference page ({shape['label']})",
+                    f"{worst} (slowest page)",
+                    _verdict(worst >= 0.5, worst / 0.5),
+                ]
+            )
+        if shape["label"] == "Daphne ×1":
+            slowest = min(p["rps"] for p in pages)
+            goal = 2 * DAPHNE_BEFORE_RPS
+            out.append(
+                [
+                    f"thread page ≥ 2 × {DAPHNE_BEFORE_RPS} requests/s before "
+                    f"({shape['label']})",
+                    f"{slowest}/s (slowest page)",
+                    _verdict(slowest >= goal, slowest / goal),
+                ]
+            )
         p99 = shape["open_p99_ms"]
         out.append(
             [

@@ -7,8 +7,11 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
+        from django.utils.autoreload import file_changed
+
         from accounts.personal_data import register_eraser, register_exporter
         from forum.actions.personal_data import erase_forum_data
+        from forum.forms import forget_rendered_forms
         from forum.queries import personal_data
         from forum.socket import ThreadWatching
         from forum.targets import register_targets
@@ -20,3 +23,4 @@ class ForumConfig(AppConfig):
         register_eraser("forum", erase_forum_data)
         register_targets()
         sockets.register(ThreadWatching)
+        file_changed.connect(forget_rendered_forms, dispatch_uid="forum.forms")

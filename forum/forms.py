@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
@@ -159,6 +163,28 @@ class ThreadForm(forms.Form):
 class ReplyForm(forms.Form):
     source = PostTextField(label=_("Your reply"))
     files = AttachmentsField(label=_("Attachments"), required=False)
+
+
+REPLY_FIELDS_TEMPLATE = "forum/partials/reply_fields.html"
+
+
+def blank_reply_fields() -> SafeString:
+    """The reply form's fields, empty: the same on every page of every thread
+    for every reader, so rendered once per process and language (rendering
+    them was a sixth of a cached thread page's CPU time). A filled form (a
+    quote, errors) is rendered as usual."""
+    return _blank_reply_fields(translation.get_language())
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_reply_fields(language: str | None) -> SafeString:
+    return render_to_string(REPLY_FIELDS_TEMPLATE, {"form": ReplyForm()})
+
+
+def forget_rendered_forms(**kwargs) -> None:
+    """A template changed while developing (the autoreloader's file_changed):
+    render the blank forms again. Deployments restart the processes."""
+    _blank_reply_fields.cache_clear()
 
 
 class EditPostForm(forms.Form):

@@ -4,6 +4,7 @@ may see a space is community's (`community.permissions`)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -12,6 +13,7 @@ from community.models import Space
 from community.permissions import can_moderate_space, can_view_space, is_member
 from forum.models import Attachment, Post, PostRevision, Thread, ThreadKind
 from moderation.models import Visibility
+from moderation.permissions import is_moderator
 
 
 def can_see_thread(
@@ -74,11 +76,15 @@ def can_view_thread(user: User, thread: Thread) -> bool:
     return can_moderate_space(user, thread.space)
 
 
-def access_thread(user: User, thread_id: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("space", "author", "state", "solution"),
-        pk=thread_id,
-    )
+def access_thread(
+    user: User, thread_id: int, *, threads: QuerySet[Thread] | None = None
+) -> Thread:
+    """The thread, if `user` may see it, from `threads` (by default with its
+    space, author and Land; the thread page fetches the reader's position
+    with it instead)."""
+    if threads is None:
+        threads = Thread.objects.select_related("space", "author", "state")
+    thread = get_object_or_404(threads, pk=thread_id)
     if not can_view_space(user, thread.space):
         raise Http404
     if not can_see_thread(user, thread):
@@ -125,6 +131,12 @@ def access_attachment(user: User, attachment_id: int) -> Attachment:
         if not can_see_text(user, post.thread, moderator=moderator):
             raise Http404
     return attachment
+
+
+def moderates_thread(user: User, thread: Thread) -> bool:
+    """Does `user` moderate the thread's space? Members who moderate nothing
+    (most readers) are answered from the cached flag, without a query."""
+    return is_moderator(user) and can_moderate_space(user, thread.space)
 
 
 def check_can_start_thread(user: User, space: Space) -> None:
@@ -205,11 +217,17 @@ def check_can_edit_post(user: User, post: Post) -> None:
         raise PermissionDenied
 
 
-def can_change_status(user: User, thread: Thread) -> bool:
+def can_change_status(
+    user: User, thread: Thread, *, moderator: bool | None = None
+) -> bool:
     """The author of an offer or seek (or a moderator) moves its status on."""
     if not thread.is_matchable:
         return False
-    return thread.author_id == user.pk or can_moderate_space(user, thread.space)
+    if thread.author_id == user.pk:
+        return True
+    if moderator is None:
+        moderator = can_moderate_space(user, thread.space)
+    return moderator
 
 
 def check_can_change_status(user: User, thread: Thread) -> None:
@@ -217,10 +235,16 @@ def check_can_change_status(user: User, thread: Thread) -> None:
         raise PermissionDenied
 
 
-def can_mark_solution(user: User, thread: Thread) -> bool:
+def can_mark_solution(
+    user: User, thread: Thread, *, moderator: bool | None = None
+) -> bool:
     if thread.kind != ThreadKind.SEEK:
         return False
-    return thread.author_id == user.pk or can_moderate_space(user, thread.space)
+    if thread.author_id == user.pk:
+        return True
+    if moderator is None:
+        moderator = can_moderate_space(user, thread.space)
+    return moderator
 
 
 def check_can_mark_solution(user: User, post: Post) -> None:

@@ -39,6 +39,7 @@ print(json.dumps({
     "email_port": settings.EMAIL_PORT, "email_user": settings.EMAIL_HOST_USER,
     "email_tls": settings.EMAIL_USE_TLS, "debug": settings.DEBUG,
     "secure_cookies": settings.SESSION_COOKIE_SECURE,
+    "session_engine": settings.SESSION_ENGINE,
 }))
 """
 
@@ -73,6 +74,7 @@ def test_embedded_defaults_use_sqlite_and_in_process_layer(tmp_path):
     assert "journal_mode=WAL" in current["db_options"]["init_command"]
     assert current["layer"] == "channels.layers.InMemoryChannelLayer"
     assert current["cache"].endswith("LocMemCache")
+    assert current["session_engine"] == "django.contrib.sessions.backends.db"
     assert current["email_backend"].endswith("console.EmailBackend")
 
 
@@ -95,6 +97,8 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis():
     ]
     assert current["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert current["cache_location"] == "redis://cache.example:6379/0"
+    # Sessions are read from Redis and kept in the database as well.
+    assert current["session_engine"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_email_url_configures_smtp():

@@ -189,10 +189,20 @@ if REDIS_URL:
             "KEY_PREFIX": "zr",
         }
     }
+    # Every signed-in request reads its session: from Redis, written through to
+    # the database, so that a Redis restart or eviction logs nobody out and
+    # ending a member's sessions can find them (accounts.actions).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # One server process only: the layer and the cache live in that process.
+    # The cache holds the thread pages' post cards too: room for many of them.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -107,6 +107,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     chat_muted_until = models.DateTimeField(
         _("muted in chat until"), null=True, blank=True
     )
+    # Raised whenever what is shown with everything the member wrote changes
+    # (name, affiliation, active, deleted): caches of rendered content key on it
+    # instead of being searched and cleared (see `bump_display_version`).
+    display_version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = UserManager()
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -16,10 +17,21 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from community.models import EmailFrequency, Notification, NotificationSettings
+from community.queries.notifications import UNREAD_KEY
 from realtime import groups
 from realtime.publish import publish_many_on_commit
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
+
+
+def _unread_changed(user_ids: Iterable[int]) -> None:
+    """The members' unread counts change with this transaction: their cached
+    counts go now, and again once it commits (a page read meanwhile may have
+    cached the count from before)."""
+    keys = [UNREAD_KEY.format(pk) for pk in set(user_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def notify(
@@ -62,6 +74,7 @@ def notify(
         )
         for notification in created
     )
+    _unread_changed(people)
     immediate = set(
         NotificationSettings.objects.filter(
             user_id__in=people, email=EmailFrequency.IMMEDIATELY
@@ -193,7 +206,25 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        _unread_changed([user.pk])
+    return marked
+
+
+def withdraw_notifications(*, url: str, kinds: Iterable[str]) -> int:
+    """Notifications of `kinds` pointing at `url` and not yet e-mailed are
+    withdrawn (the content was hidden or removed): they never reach a list or
+    a digest again. Returns how many."""
+    pending = Notification.objects.filter(
+        url=url, kind__in=list(kinds), emailed_at__isnull=True
+    )
+    recipients = set(pending.values_list("recipient_id", flat=True))
+    if not recipients:
+        return 0
+    withdrawn, _ = pending.delete()
+    _unread_changed(recipients)
+    return withdrawn
 
 
 def erase_notifications(member: User) -> None:
@@ -201,3 +232,4 @@ def erase_notifications(member: User) -> None:
     e-mail settings concerned only them."""
     Notification.objects.filter(recipient=member).delete()
     NotificationSettings.objects.filter(user=member).delete()
+    _unread_changed([member.pk])

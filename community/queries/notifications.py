@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -12,8 +13,22 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("actor")
 
 
+# The header of every page shows the count: cached per member, dropped by
+# community.actions.notifications whenever a member's unread list changes. The
+# expiry bounds the one race left (a count read just before a change commits).
+UNREAD_KEY = "community.unread:{}"
+UNREAD_SECONDS = 300
+
+
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    key = UNREAD_KEY.format(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(
+            recipient=user, read_at__isnull=True
+        ).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
 
 
 def email_frequency(user: User) -> str:

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from community import markup
-from community.models import Notification, NotificationKind
+from community.actions.notifications import withdraw_notifications
+from community.models import NotificationKind
 from forum import fulltext
 from forum.actions.posts import announce_post, post_event
+from forum.cards import posts_changed
 from forum.models import Post, PostRevision, Thread
 from moderation.models import Visibility
 from realtime import groups
@@ -47,14 +49,14 @@ def _publish_thread(thread: Thread, op: str) -> None:
 def _withdraw_notifications(url: str) -> None:
     """Notifications not yet e-mailed stop pointing at hidden content (and
     so never reach a digest)."""
-    Notification.objects.filter(
-        url=url, kind__in=CONTENT_NOTIFICATIONS, emailed_at__isnull=True
-    ).delete()
+    withdraw_notifications(url=url, kinds=CONTENT_NOTIFICATIONS)
 
 
 def _set(obj: Post | Thread, visibility: str) -> None:
     obj.visibility = visibility
     obj.save(update_fields=["visibility"])
+    if isinstance(obj, Post):
+        posts_changed(Post.objects.filter(pk=obj.pk))
 
 
 def _opening(thread: Thread) -> Post | None:
@@ -95,6 +97,7 @@ def _erase(post: Post) -> None:
     post.source, post.html, post.moderator_note = "", "", ""
     post.visibility = Visibility.REMOVED
     post.save(update_fields=["source", "html", "moderator_note", "visibility"])
+    posts_changed(Post.objects.filter(pk=post.pk))
     fulltext.remove_posts(Post.objects.filter(pk=post.pk))
     Thread.objects.filter(solution=post).update(solution=None)
 
@@ -145,6 +148,7 @@ def edit_post_as_moderator(
     post.moderator_note = note[:500]
     post.edited_at = timezone.now()
     post.revision_count = locked.revision_count + 1
+    post.display_version = locked.display_version + 1
     post.save(
         update_fields=[
             "source",
@@ -152,6 +156,7 @@ def edit_post_as_moderator(
             "moderator_note",
             "edited_at",
             "revision_count",
+            "display_version",
         ]
     )
     PostRevision.objects.create(

@@ -27,7 +27,8 @@ def erase_forum_data(member: User) -> str | None:
     for post in Post.objects.filter(html__contains=profile_link):
         post.source = _without_mentions_of(member, post.source)
         post.html = markup.render(post.source).html
-        post.save(update_fields=["source", "html"])
+        post.display_version += 1
+        post.save(update_fields=["source", "html", "display_version"])
     for revision in PostRevision.objects.filter(source__contains=f"|{member.pk}**"):
         revision.source = _without_mentions_of(member, revision.source)
         revision.save(update_fields=["source"])

@@ -243,7 +243,8 @@ def edit_post(
     post.source, post.html = source, rendered.html
     post.edited_at = timezone.now()
     post.revision_count = locked.revision_count + 1
-    fields = ["source", "html", "edited_at", "revision_count"]
+    post.display_version = locked.display_version + 1
+    fields = ["source", "html", "edited_at", "revision_count", "display_version"]
     held = result.action == screening_module.HOLD
     if held and post.visibility == Visibility.VISIBLE:
         post.visibility = Visibility.PENDING

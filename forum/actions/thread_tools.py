@@ -163,9 +163,13 @@ def move_thread(
 
 
 def _renumber(thread: Thread) -> int:
-    """Positions 1..n in the posts' order; returns n."""
+    """Positions 1..n in the posts' order; returns n. A post's position is in
+    its links (page, quote), so the renumbered posts' cards change."""
     posts = thread.posts.order_by("position")
-    posts.update(position=F("position") + RENUMBER_OFFSET)
+    posts.update(
+        position=F("position") + RENUMBER_OFFSET,
+        display_version=F("display_version") + 1,
+    )
     ids = list(posts.values_list("pk", flat=True))
     if ids:
         Post.objects.filter(pk__in=ids).update(

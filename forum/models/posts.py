@@ -51,6 +51,10 @@ class Post(models.Model):
     # Shown under the post when a moderator edited it ("Bearbeitet durch die
     # Moderation: ...").
     moderator_note = models.CharField(_("moderator note"), max_length=500, blank=True)
+    # Raised by every action that changes what the post shows (text, visibility,
+    # note, attachments, place): the thread page's cached card of the post is
+    # keyed by it (forum/cards.py), so a change is a new key, never a stale one.
+    display_version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["position"]

@@ -14,21 +14,22 @@ from django.views.decorators.http import require_POST
 
 from accounts.limits import RateLimited, too_many_requests
 from community import markup
-from community.permissions import access_space, can_moderate_space
+from community.permissions import access_space
+from forum import cards
 from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
-from forum.forms import ReplyForm, StatusForm, ThreadForm
+from forum.forms import ReplyForm, StatusForm, ThreadForm, blank_reply_fields
 from forum.models import POSTS_PER_PAGE, Post, ThreadKind
 from forum.permissions import (
     access_post,
     access_thread,
     can_change_status,
-    can_edit_post,
     can_mark_solution,
     can_reply,
     can_see_text,
     check_can_post,
+    moderates_thread,
 )
 from forum.queries import threads as thread_queries
 from forum.queries.matching import matches_for
@@ -107,19 +108,10 @@ def report_url(kind: str, target_id: int) -> str:
     return reverse("moderation:report", args=[kind, target_id])
 
 
-def _link_bases() -> dict[str, str]:
-    """URL prefixes for the per-post links: one reverse() per page, not per link."""
-    return {
-        "post_base": reverse("forum:post", args=[1]).removesuffix("1/"),
-        "member_base": reverse("accounts:profile", args=[1]).removesuffix("1/"),
-        "report_base": report_url("post", 1).removesuffix("1/"),
-        "link_title": _("Link to this post"),
-    }
-
-
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    thread = access_thread(request.user, pk)
+    user = request.user
+    thread = access_thread(user, pk, threads=thread_queries.threads_to_read())
     quote_source = ""
     if "zitat" in request.GET and request.GET["zitat"].isdigit():
         quoted = access_post(request.user, int(request.GET["zitat"]))
@@ -135,7 +127,7 @@ def _render_thread_page(
 ) -> HttpResponse:
     """Page `number` of `thread`, read by the member (their position moves on)."""
     user = request.user
-    moderator = can_moderate_space(user, thread.space)
+    moderator = moderates_thread(user, thread)
     if not can_see_text(user, thread, moderator=moderator):
         # Hidden or removed: others learn that, and nothing of its content.
         return render(
@@ -144,34 +136,42 @@ def _render_thread_page(
             {"thread": thread, "space": thread.space},
             status=status,
         )
-    posts = thread_queries.thread_page(thread, user, number, moderator=moderator)
-    previously_read = thread_queries.read_position(user, thread)
-    if posts:
+    replying = can_reply(user, thread, moderator=moderator)
+    changing_status = can_change_status(user, thread, moderator=moderator)
+    solution_marker = can_mark_solution(user, thread, moderator=moderator)
+    page = cards.thread_page(
+        user,
+        thread,
+        number,
+        moderator=moderator,
+        can_reply=replying,
+        can_mark_solution=solution_marker,
+    )
+    if page.posts:
         # The last page reads to the thread's end: posts waiting for approval
         # there take positions that the reader cannot see.
         last = thread.last_position if number == thread.page_count else None
         reading.mark_read(
-            user, thread, last or posts[-1].position, known=previously_read
+            user,
+            thread,
+            last or page.posts[-1].position,
+            known=page.read_position,
         )
-    solution_marker = can_mark_solution(user, thread)
-    for post in posts:
-        post.can_edit = can_edit_post(user, post, moderator=moderator)
-        post.can_mark_solution = (
-            solution_marker and post.position > 1 and post.is_visible
-        )
-        post.can_report = post.is_visible and post.author_id != user.pk
-        post.is_first_new = bool(previously_read) and post.position == (
-            previously_read + 1
-        )
-    replying = can_reply(user, thread, moderator=moderator)
     context = {
         "thread": thread,
         "space": thread.space,
-        "posts": posts,
+        "posts": page.posts,
         "page_number": number,
         "page_range": page_links(thread, number),
-        "previously_read": previously_read,
         "reply_form": reply_form,
+        # Empty (no quote, no errors): the same for everyone, rendered once.
+        "reply_fields": (
+            blank_reply_fields()
+            if replying
+            and not reply_form.is_bound
+            and not reply_form.initial.get("source")
+            else None
+        ),
         "can_reply": replying,
         "moderator": moderator,
         "moderation": moderation_panel(user, thread) if moderator else None,
@@ -180,12 +180,12 @@ def _render_thread_page(
             if thread.author_id != user.pk and thread.visibility == Visibility.VISIBLE
             else ""
         ),
-        "can_change_status": can_change_status(user, thread),
-        "can_mark_solution": solution_marker,
-        "status_form": StatusForm(initial={"status": thread.status}),
-        "following": thread_queries.is_following(user, thread=thread),
+        "can_change_status": changing_status,
+        "status_form": (
+            StatusForm(initial={"status": thread.status}) if changing_status else None
+        ),
+        "following": page.following,
         "matches": matches_for(user, thread) if thread.is_matchable else [],
-        **_link_bases(),
     }
     return render(request, "forum/thread_detail.html", context, status=status)
 
@@ -194,7 +194,7 @@ def _render_thread_page(
 @require_POST
 def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    thread = access_thread(user, pk)
+    thread = access_thread(user, pk, threads=thread_queries.threads_to_read())
     check_can_post(user, thread)
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
+from accounts.actions import update_profile
 from chat import actions
 
 
@@ -96,3 +97,32 @@ def test_posts_of_an_opted_out_member_do_not_link_to_the_hidden_profile(
     html = client.get(f"/forum/thema/{thread.pk}/").content.decode()
     assert "Hanna Verborgen" in html
     assert f"/mitglieder/{hidden.pk}/" not in html
+
+
+def test_opting_out_drops_the_link_from_thread_pages_seen_before(
+    client, member, listed
+):
+    from community.models import Space
+    from forum.actions.threads import start_thread
+
+    space = Space.objects.create(title="Mobilität", slug="mobilitaet")
+    thread = start_thread(
+        listed, space, kind="discussion", title="Rufbus", source="Erfahrungen?"
+    )
+    client.force_login(member)
+    url = f"/forum/thema/{thread.pk}/"
+    assert f"/mitglieder/{listed.pk}/" in client.get(url).content.decode()
+
+    listed.refresh_from_db()
+    update_profile(
+        listed,
+        name=listed.name,
+        job_title=listed.job_title,
+        affiliation=listed.municipality,
+        offers_text="",
+        seeks_text="",
+        topics=[],
+        show_in_directory=False,
+    )
+
+    assert f"/mitglieder/{listed.pk}/" not in client.get(url).content.decode()

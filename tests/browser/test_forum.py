@@ -8,10 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.demo import JENS, log_in, seed_demo
+from tests.browser.demo import JENS, KATRIN, log_in, seed_demo
 from tests.browser.support import check_page, register
 
 DEMO_OFFER = "Wir bieten: Bürgerbus-Konzept mit ehrenamtlichen Fahrern"
+DEMO_DISCUSSION = "Gemeindeschwester: Wie finanzieren Sie die Stelle?"
 OPENING = """Wir möchten **Mitfahrbänke** aufstellen, und zwar:
 
 - an der Kirche
@@ -138,3 +139,35 @@ def test_a_seek_shows_the_fitting_offer_with_the_reasons(page, server, demo_data
     offer.get_by_role("link", name=DEMO_OFFER).click()
     expect(page.locator("h1")).to_have_text(DEMO_OFFER)
     check_page(page, "offer")
+
+
+def test_a_reaction_by_keyboard_counts_for_everyone_and_is_pressed_for_the_giver(
+    page, second_page, server, demo_data
+):
+    """The posts' buttons submit the page's one form: real buttons, reached
+    and pressed with the keyboard, no script needed."""
+    log_in(page, JENS)
+    open_space(page, "Pflege und Gesundheit")
+    page.get_by_role("link", name=DEMO_DISCUSSION).click()
+    expect(page.locator("h1")).to_have_text(DEMO_DISCUSSION)
+    opening = page.locator(".post").first
+    thanks = opening.get_by_role("button", name=re.compile("^Danke"))
+    expect(thanks).to_have_attribute("aria-pressed", "false")
+    thread_url = page.url
+    thanks.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"#beitrag-\d+$"))
+    thanks = page.locator(".post").first.get_by_role(
+        "button", name=re.compile("^Danke")
+    )
+    expect(thanks).to_have_attribute("aria-pressed", "true")
+    expect(thanks.locator(".count")).to_have_text("1")
+    check_page(page, "thread-after-reaction")
+
+    log_in(second_page, KATRIN)
+    second_page.goto(thread_url)
+    theirs = second_page.locator(".post").first.get_by_role(
+        "button", name=re.compile("^Danke")
+    )
+    expect(theirs).to_have_attribute("aria-pressed", "false")
+    expect(theirs.locator(".count")).to_have_text("1")

@@ -79,6 +79,25 @@ def test_the_header_shows_the_unread_count_and_the_list_marks_read(
     )
 
 
+def test_the_cached_header_count_follows_new_and_withdrawn_notifications(
+    member_client, make_thread, make_member, staff_member
+):
+    """The count is cached per member; every change of the list drops it."""
+    from forum.actions.moderation import hide_post
+
+    thread = make_thread()
+    assert (
+        'id="notification-count"' not in member_client.get("/forum/").content.decode()
+    )
+    answer = reply(make_member(), thread, source="Antwort")
+    html = member_client.get("/forum/").content.decode()
+    assert 'id="notification-count">1' in html
+    hide_post(staff_member, answer)  # its reply notification is withdrawn
+    assert (
+        'id="notification-count"' not in member_client.get("/forum/").content.decode()
+    )
+
+
 def test_immediate_email_with_unsubscribe_link(
     member, member_client, make_thread, make_member, django_capture_on_commit_callbacks
 ):

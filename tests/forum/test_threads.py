@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from forum.models import MAX_POST_LENGTH, Post, Thread, ThreadKind, ThreadStatus
-from forum.queries.threads import thread_page
+from forum.queries.threads import thread_page_rows
 
 
 def test_a_member_starts_a_discussion_and_lands_on_it(member_client, space):
@@ -176,4 +176,5 @@ def test_page_shows_the_posts_in_order(member, make_thread, add_posts):
     thread = make_thread()
     add_posts(thread, member, 3)
     thread.refresh_from_db()
-    assert [p.position for p in thread_page(thread, member, 1)] == [1, 2, 3, 4]
+    page = thread_page_rows(thread, member, 1)
+    assert [p.position for p in page.posts] == [1, 2, 3, 4]
