@@ -20,7 +20,7 @@ def test_member_pages_carry_the_policy_too(member_client):
 
 @pytest.mark.parametrize(
     "name",
-    ["accounts:home", "accounts:my_data", "accounts:profile_edit", "forum:spaces"],
+    ["pages:home", "accounts:my_data", "accounts:profile_edit", "forum:spaces"],
 )
 def test_member_pages_are_not_stored_by_any_cache(member_client, name):
     response = member_client.get(reverse(name))
