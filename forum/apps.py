@@ -8,6 +8,7 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
+        from forum import knowledge
         from forum.actions.personal_data import erase_forum_data
         from forum.queries import personal_data
         from forum.socket import ThreadWatching
@@ -20,3 +21,5 @@ class ForumConfig(AppConfig):
         register_eraser("forum", erase_forum_data)
         register_targets()
         sockets.register(ThreadWatching)
+        # Wissen articles in the Wissenssammlung (community.knowledge).
+        knowledge.register()

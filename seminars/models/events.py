@@ -173,7 +173,9 @@ class Event(models.Model):
 
     @property
     def speaker_list(self) -> list[str]:
-        return [line.strip() for line in self.speaker_names.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.speaker_names.splitlines() if line.strip()
+        ]
 
 
 class EventSession(models.Model):
