@@ -40,6 +40,14 @@ def in_zone(value: datetime | None, zone: str) -> datetime | None:
     return timezone.make_aware(naive, zoneinfo.ZoneInfo(zone))
 
 
+class HttpsURLField(forms.URLField):
+    """Links typed without a scheme are https (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class ZonedTimesMixin:
     """Date-time fields entered and shown in the event's own time zone."""
 
@@ -85,6 +93,7 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
             "registration_deadline",
             "municipality_quota",
         ]
+        field_classes = {"online_url": HttpsURLField}
         widgets = {
             "starts_at": LocalDateTimeInput(),
             "ends_at": LocalDateTimeInput(),
@@ -207,7 +216,10 @@ class MaterialForm(forms.Form):
     )
     upload = forms.FileField(label=_("File"), required=False)
     url = forms.URLField(
-        label=_("Or a link (e.g. to the recording)"), max_length=500, required=False
+        label=_("Or a link (e.g. to the recording)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
     )
 
     def clean_upload(self):

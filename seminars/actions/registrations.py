@@ -88,8 +88,10 @@ def register(
     """
     participant = participant or actor
     check_can_register(actor, participant)
-    now = timezone.now()
     event = lock_event(event.pk)
+    # Read the clock under the lock: queue times then follow the order in
+    # which registrations were decided.
+    now = timezone.now()
     _check_open(event, now)
     registration = (
         Registration.objects.select_for_update()
