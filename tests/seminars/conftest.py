@@ -20,10 +20,17 @@ MUNICIPALITIES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Materials and lesson files land in a throwaway directory."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def make_event(staff_member) -> Callable[..., Event]:
     def make(**fields) -> Event:
         start = timezone.now() + timedelta(days=fields.pop("in_days", 14))
+        start = start.replace(second=0, microsecond=0)  # as staff enter times
         fields.setdefault("kind", EventKind.SEMINAR)
         fields.setdefault("status", EventStatus.PUBLISHED)
         fields.setdefault("title", "Pflege vor Ort organisieren")
