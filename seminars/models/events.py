@@ -156,7 +156,11 @@ class Event(models.Model):
 
     @property
     def closes_at(self):
-        return self.registration_deadline or self.starts_at
+        """Registration closes at the deadline, else when the event starts
+        (a self-paced course: when it ends)."""
+        if self.registration_deadline:
+            return self.registration_deadline
+        return self.ends_at if self.is_course else self.starts_at
 
     @property
     def quota(self) -> int | None:
