@@ -101,3 +101,9 @@ def test_registrations_are_reduced_after_the_retention_period(
     assert reduced.area_key == "09187117" and reduced.attended is True
     assert not reduced.listed
     assert Registration.objects.get(event=recent).participant == member
+
+
+def test_the_privacy_notice_states_the_retention_period(client, db, settings):
+    settings.SEMINARS_REGISTRATION_RETENTION_DAYS = 400
+    page = client.get("/datenschutz/").content.decode()
+    assert "bis 400 Tage nach dem Ende der Veranstaltung" in page
