@@ -170,10 +170,11 @@ def _move_into_the_past(staff: User, event: Event, days: int, hours: int) -> Non
         return
     present = list(event.registrations.values_list("pk", flat=True))
     mark_attendance(staff, event, attended=present)
+    topic = event.title.removeprefix("Online-Seminar: ")
     add_material(
         staff,
         event,
-        title=f"Folien: {event.title.removeprefix('Online-Seminar: ')}",
+        title=f"Folien: {topic}",
         kind="slides",
         access=Access.MEMBERS,
         description="Die Folien der Referierenden zum Nachlesen.",
@@ -182,7 +183,7 @@ def _move_into_the_past(staff: User, event: Event, days: int, hours: int) -> Non
     add_material(
         staff,
         event,
-        title="Aufzeichnung",
+        title=f"Aufzeichnung: {topic}",
         kind="recording",
         access=Access.PARTICIPANTS,
         url="https://video.zukunftsraum.example/aufzeichnung",

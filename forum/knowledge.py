@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import html
+
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,13 +53,19 @@ def _articles(viewer: User, topic: str):
     return articles
 
 
+def _plain(rendered: str) -> str:
+    """Stored post HTML as one line of text (the template escapes it again)."""
+    return " ".join(html.unescape(strip_tags(rendered.replace("<", " <"))).split())
+
+
 def browse_articles(viewer: User, *, topic: str, limit: int) -> list[KnowledgeItem]:
-    opening = Post.objects.filter(thread=OuterRef("pk"), position=1).values("source")
+    # The rendered opening post, as plain text: no Markdown marks in the list.
+    opening = Post.objects.filter(thread=OuterRef("pk"), position=1).values("html")
     articles = _articles(viewer, topic).annotate(opening=Subquery(opening[:1]))
     return [
         _item(
             thread,
-            snippet=Truncator(thread.opening or "").chars(240),
+            snippet=Truncator(_plain(thread.opening or "")).chars(240),
             is_html=False,
         )
         for thread in articles.order_by("-last_post_at", "-pk")[:limit]

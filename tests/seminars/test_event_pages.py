@@ -166,3 +166,17 @@ def test_event_page_queries_do_not_grow_with_participants(
         page = html(viewer_client.get(f"/veranstaltungen/{event.pk}/"))
     assert page.count("(Großstadt)") == 1  # the second one waits: not listed
     assert page.count("(Bergdorf)") == 1
+
+
+def test_event_list_queries_do_not_grow_with_events(
+    member, member_client, make_event, django_assert_max_num_queries
+):
+    register(member, make_event(title="Erstes"))
+    with CaptureQueriesContext(connection) as few:
+        html(member_client.get("/veranstaltungen/"))
+    for n in range(5):
+        register(member, make_event(title=f"Weiteres {n}"))
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = html(member_client.get("/veranstaltungen/"))
+    assert page.count("badge-mine") == 6

@@ -184,3 +184,17 @@ def test_library_queries_do_not_grow_with_items(
 
 def test_visitors_must_log_in(client, db):
     assert client.get(LIBRARY).status_code == 302
+
+
+def test_article_entries_show_plain_text_not_markdown(
+    member_client, space, staff_member
+):
+    start_thread(
+        staff_member,
+        space,
+        kind=ThreadKind.KNOWLEDGE,
+        title="Leitfaden",
+        source="### 1. Bedarf klären\nBefragen Sie **ältere** Menschen & Pendler.",
+    )
+    [item] = member_client.get(LIBRARY).context["items"]
+    assert item.snippet == "1. Bedarf klären Befragen Sie ältere Menschen & Pendler."
