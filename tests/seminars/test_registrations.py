@@ -10,7 +10,9 @@ from audit.models import AuditLogEntry
 from chat.models import Membership
 from community.models import Notification, NotificationKind
 from seminars.actions.events import cancel_event, release_quota, update_event
+from seminars.actions.registrations import register as register_action
 from seminars.models import EventMunicipality, Registration, RegistrationStatus
+from seminars.permissions import Refused
 
 
 def register(client, event, **data):
@@ -299,4 +301,19 @@ def test_visitors_must_log_in_to_register(client, event):
     response = client.post(f"/veranstaltungen/{event.pk}/anmelden/")
     assert response.status_code == 302
     assert response.url.startswith("/konto/login/")
+    assert not Registration.objects.exists()
+
+
+def test_the_action_refuses_a_colleague_of_another_municipality_itself(
+    event, member_of
+):
+    """The form offers only colleagues; the action holds the rule on its own."""
+    actor, stranger = member_of("musterau"), member_of("grossstadt")
+
+    with pytest.raises(Refused) as refusal:
+        register_action(actor, event, participant=stranger)
+
+    assert str(refusal.value) == (
+        "Sie können nur Kolleginnen und Kollegen Ihrer eigenen Kommune anmelden."
+    )
     assert not Registration.objects.exists()
