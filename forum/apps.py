@@ -10,6 +10,7 @@ class ForumConfig(AppConfig):
         from django.utils.autoreload import file_changed
 
         from accounts.personal_data import register_eraser, register_exporter
+        from forum import knowledge
         from forum.actions.personal_data import erase_forum_data
         from forum.forms import forget_rendered_forms
         from forum.queries import personal_data
@@ -24,3 +25,5 @@ class ForumConfig(AppConfig):
         register_targets()
         sockets.register(ThreadWatching)
         file_changed.connect(forget_rendered_forms, dispatch_uid="forum.forms")
+        # Wissen articles in the Wissenssammlung (community.knowledge).
+        knowledge.register()

@@ -60,6 +60,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         {
             "version": PRIVACY_VERSION,
             "chat_retention_days": settings.CHAT_RETENTION_DAYS,
+            "event_retention_days": settings.SEMINARS_REGISTRATION_RETENTION_DAYS,
         },
     )
 

@@ -435,3 +435,13 @@ MODERATION_NEWCOMER_MAX_LINKS = env_int("MODERATION_NEWCOMER_MAX_LINKS", 2)
 MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
 # Reports one member may file per hour.
 MODERATION_REPORTS_PER_HOUR = env_int("MODERATION_REPORTS_PER_HOUR", 20)
+
+# Seminars. Registrations of events that ended more than this many days ago are
+# reduced to their municipality and attendance (`manage.py
+# reduce_event_registrations`); the privacy notice states this figure.
+SEMINARS_REGISTRATION_RETENTION_DAYS = env_int(
+    "SEMINARS_REGISTRATION_RETENTION_DAYS", 365
+)
+# `manage.py send_event_reminders` reminds participants of events starting
+# within this many hours (run it hourly from cron).
+SEMINARS_REMINDER_HOURS = env_int("SEMINARS_REMINDER_HOURS", 24)

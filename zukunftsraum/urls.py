@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("community.urls")),
     path("", include("forum.urls")),
     path("chat/", include("chat.urls")),
+    # /veranstaltungen/... and the Wissenssammlung under /wissen/.
+    path("", include("seminars.urls")),
     # /moderation/... and the audit log under /verwaltung/protokoll/.
     path("", include("moderation.urls")),
     path("konto/", include("allauth.urls")),

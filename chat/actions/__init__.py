@@ -4,7 +4,9 @@ from chat.actions.messages import delete_message, edit_message, toggle_reaction
 from chat.actions.reads import mark_read
 from chat.actions.rooms import (
     add_members,
+    admit_to_owned_room,
     create_room,
+    dismiss_from_owned_room,
     ensure_owned_room,
     ensure_space_room,
     leave_room,
@@ -21,8 +23,10 @@ __all__ = [
     "SendRequest",
     "SendResult",
     "add_members",
+    "admit_to_owned_room",
     "create_room",
     "delete_message",
+    "dismiss_from_owned_room",
     "edit_message",
     "ensure_owned_room",
     "ensure_space_room",

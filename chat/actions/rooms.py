@@ -252,3 +252,28 @@ def set_room_mute_by_id(room_id: int, member: User, until: datetime | None) -> N
 def _announce(room: Room, op: str, user_ids: Iterable[int]) -> None:
     event = membership_event(room, op)
     publish_many_on_commit((event, [groups.user(pk)]) for pk in user_ids)
+
+
+def admit_to_owned_room(room: Room, users: Iterable[User]) -> int:
+    """Add members to a room another module owns (`ensure_owned_room`), without
+    a manager's check: the owner decided who belongs (the seminars module: an
+    event's participants, speakers and staff). Returns how many were new."""
+    present = set(room.members.values_list("user_id", flat=True))
+    new = {user.pk: user for user in users if user.is_active and user.pk not in present}
+    Membership.objects.bulk_create(Membership(room=room, user_id=pk) for pk in new)
+    _announce(room, "added", list(new))
+    return len(new)
+
+
+def dismiss_from_owned_room(room: Room, users: Iterable[User]) -> int:
+    """Take members out of a room another module owns (a cancelled
+    registration); their open sockets stop receiving it."""
+    ids = [user.pk for user in users]
+    gone = list(
+        Membership.objects.filter(room=room, user_id__in=ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    Membership.objects.filter(room=room, user_id__in=gone).delete()
+    _announce(room, "removed", gone)
+    return len(gone)

@@ -18,6 +18,12 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation decision")
     # The outcome of a member's report.
     REPORT = "report", _("Outcome of your report")
+    # Events: registration or waiting list, a seat from the waiting list, the
+    # reminder the day before, a changed or cancelled event.
+    EVENT_REGISTRATION = "event_registration", _("Event registration")
+    EVENT_PROMOTED = "event_promoted", _("Seat from the waiting list")
+    EVENT_REMINDER = "event_reminder", _("Event reminder")
+    EVENT_CHANGED = "event_changed", _("Event changed or cancelled")
 
 
 class Notification(models.Model):

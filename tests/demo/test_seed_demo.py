@@ -10,6 +10,8 @@ from demo.management.commands.seed_demo import (
     STAFF_EMAIL,
     STAFF_PASSWORD,
 )
+from demo.seminars import EVENTS
+from seminars.models import Event, EventKind
 
 
 @pytest.fixture
@@ -64,3 +66,22 @@ def test_seed_refuses_to_run_without_debug(db, settings):
     with pytest.raises(CommandError, match="refuses to run without DEBUG"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_creates_events_once_with_a_course_and_past_materials(
+    db, debug, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert Event.objects.count() == len(EVENTS)
+    course = Event.objects.get(kind=EventKind.COURSE)
+    assert course.lessons.count() == 3
+    meeting = Event.objects.get(kind=EventKind.MEETING)
+    assert meeting.sessions.count() == 3
+    upcoming = client.get("/veranstaltungen/").content.decode()
+    assert "Jahrestreffen des Netzwerks Zukunftsraum" in upcoming
+    past = client.get("/veranstaltungen/vergangene/").content.decode()
+    assert "Digitale Bürgerdienste im Verbund" in past
+    assert "2 Materialien" in past

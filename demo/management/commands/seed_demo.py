@@ -8,16 +8,19 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import District, MemberTopic, Role, Topic, User
 from chat.actions import ensure_space_room
 from community.models import Space
+from demo.seminars import seed_events
 from demo.threads import seed_threads
 
 STAFF_EMAIL = "geschaeftsstelle@zukunftsraum.example"
 STAFF_PASSWORD = "zukunftsraum-demo"  # noqa: S105 - documented local demo account
 MEMBER_PASSWORD = "zukunftsraum-mitglied"  # noqa: S105 - documented local demo
+DISCARD_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 SPACES = [
     (
@@ -169,7 +172,9 @@ class Command(BaseCommand):
             raise CommandError(
                 "The districts are missing. Run `manage.py migrate` first."
             )
-        with transaction.atomic():
+        # Demo registrations are news to nobody: their confirmation e-mails
+        # (sent when the transaction commits) go nowhere.
+        with override_settings(EMAIL_BACKEND=DISCARD_MAIL), transaction.atomic():
             spaces = self._spaces()
             staff = self._account(
                 STAFF_EMAIL,
@@ -181,10 +186,11 @@ class Command(BaseCommand):
             )
             members = [self._member(row, districts, staff) for row in MEMBERS]
             threads = seed_threads([member for member, _ in members])
+            events = seed_events(staff, [member for member, _ in members])
         created = sum(1 for _, is_new in members if is_new)
         self.stdout.write(
             f"{spaces} new spaces, {created} new demo members ({len(MEMBERS)} in all), "
-            f"{threads} new demo threads."
+            f"{threads} new demo threads, {events} new demo events."
         )
         self.stdout.write(
             "Local use only. Staff account: "

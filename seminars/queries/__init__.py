@@ -1,0 +1,1 @@
+"""Reads for events, one module per noun."""

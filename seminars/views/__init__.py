@@ -1,0 +1,1 @@
+"""Event pages, registrations, staff tools, courses and the Wissenssammlung."""
