@@ -33,8 +33,8 @@ from chat.permissions import (
 )
 from community.markup import render
 from moderation.actions.review import open_review
-from moderation.models import ItemSource, Visibility, WordFilter
-from moderation.screening import BLOCK, HOLD, Screening, screen
+from moderation.models import ItemSource, Visibility
+from moderation.screening import BLOCK, HOLD, Screening, screen, word_filter
 from realtime import groups
 from realtime.publish import publish_many_on_commit
 
@@ -172,7 +172,7 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
         for m in Message.objects.select_related("author").filter(pk__in=reply_ids)
     }
     slow = SlowModeCheck.read(rooms, author_ids, now)
-    word_filter = list(WordFilter.objects.all())
+    entries = word_filter()
 
     new_messages: list[Message] = []
     mentions: list[tuple[Message, list[User]]] = []
@@ -210,7 +210,7 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
                 request.client_id, request.room_id, error="reply_not_found"
             )
             continue
-        screening = screen(author, body, hold_newcomers=False, entries=word_filter)
+        screening = screen(author, body, hold_newcomers=False, entries=entries)
         if screening.action == BLOCK:
             results[index] = SendResult(
                 request.client_id,
