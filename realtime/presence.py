@@ -1,8 +1,11 @@
 """Who is online in a room, and how many sockets a member has open.
 
 Ephemeral and self-expiring: each socket registers itself with a time to live
-and refreshes it with every heartbeat, so a socket of a crashed process drops
-out on its own. Redis-backed when REDIS_URL is set (see realtime.ephemeral).
+and refreshes it with every heartbeat; the entries of a process that died
+(killed, frozen) stop counting once its lease runs out, within
+realtime.ephemeral.LEASE_TTL seconds, so a member whose tabs were on a killed
+process can connect again at once elsewhere. Redis-backed when REDIS_URL is set
+(see realtime.ephemeral).
 """
 
 from __future__ import annotations
@@ -73,12 +76,12 @@ async def refresh(room_ids: list[int], user_id: int, socket: str) -> None:
 
 
 async def open_socket(user_id: int, socket: str, *, limit: int) -> bool:
-    """Register a socket of the member; False if they have `limit` open already."""
-    store = get_store()
+    """Register a socket of the member; False if they have `limit` open already
+    (one round trip: counted and added in one script)."""
     try:
-        if len(await store.members(_sockets_key(user_id))) >= limit:
-            return False
-        await store.add_member(_sockets_key(user_id), socket, ttl=TTL)
+        return await get_store().add_if_fewer(
+            _sockets_key(user_id), socket, ttl=TTL, limit=limit
+        )
     except STORE_ERRORS as error:
         logger.warning("presence store unavailable: %s", error)
     return True
