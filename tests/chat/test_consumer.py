@@ -408,10 +408,13 @@ async def test_a_member_may_open_only_so_many_sockets(
         cookie = await sync_to_async(session_cookie)(member)
         ws = WebsocketCommunicator(application, "/ws/", headers=[SAME_ORIGIN, cookie])
         connected, _ = await ws.connect()
+        hello = await ws.receive_json_from()
         refused = await ws.receive_json_from()
         closed = await ws.receive_output()
 
     assert connected
+    # Every accepted socket is greeted first, as docs/protocol.md says.
+    assert hello["type"] == "hello"
     assert refused == {"type": "error", "code": "too_many_connections"}
     assert closed == {"type": "websocket.close", "code": 4008}
 
