@@ -409,5 +409,5 @@ class RoomFrames(SocketPart):
         for room_id in sorted(room_ids):
             subscription = self.subscriptions.get(room_id)
             if subscription is not None:
-                head = max(hub.delivered.get(room_id, 0), subscription.head)
+                head = max(hub.head(room_id), subscription.head)
                 self.reload(room_id, head)

@@ -37,10 +37,13 @@ STORE_ERRORS = (OSError, RedisError)
 
 # This server process, in the leases (one Python process, one id).
 PROCESS = uuid.uuid4().hex[:12]
-# A process renews its lease this often; members of a process whose lease is
-# older than LEASE_TTL no longer count (a killed process's sockets).
-LEASE_RENEW = 5.0
-LEASE_TTL = 15.0
+
+
+def lease_seconds() -> float:
+    """Members of a process that renewed its lease longer ago than this no
+    longer count (a killed process's sockets); it renews three times as often
+    (REALTIME_PROCESS_LEASE, 15 s by default)."""
+    return settings.REALTIME_PROCESS_LEASE
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ class RedisStore:
         self._keep_lease()
         key = self._set(key)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.leases, PROCESS, time.time() + LEASE_TTL)
+            pipe.hset(self.leases, PROCESS, time.time() + lease_seconds())
             pipe.zadd(key, {f"{PROCESS}|{member}": time.time() + ttl})
             pipe.expire(key, math.ceil(ttl) + 1)
             await pipe.execute()
@@ -259,7 +262,10 @@ class RedisStore:
         self._keep_lease()
         added = await self.add_if_fewer_script(
             keys=[self._set(key), self.leases],
-            args=[time.time(), ttl, f"{PROCESS}|{member}", limit, PROCESS, LEASE_TTL],
+            args=[
+                *(time.time(), ttl, f"{PROCESS}|{member}", limit),
+                *(PROCESS, lease_seconds()),
+            ],
         )
         return bool(added)
 
@@ -280,9 +286,10 @@ class RedisStore:
 
     async def _renew_lease(self) -> None:
         while True:
-            await asyncio.sleep(LEASE_RENEW)
+            await asyncio.sleep(lease_seconds() / 3)
             with contextlib.suppress(*STORE_ERRORS):
-                await self.redis.hset(self.leases, PROCESS, time.time() + LEASE_TTL)
+                until = time.time() + lease_seconds()
+                await self.redis.hset(self.leases, PROCESS, until)
 
 
 _stores: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Store] = (

@@ -77,8 +77,11 @@ class RoomHub:
         self.rooms: dict[int, set[Sink]] = {}
         # The bus subscription of a room, awaited by every joiner of that room.
         self.joined: dict[int, asyncio.Task] = {}
-        # Highest message seq delivered per room (None: not known yet).
+        # Per room: every message up to this seq was delivered (None: not
+        # known yet), and the seqs delivered beyond a gap (a message still on
+        # its way from another process, or lost: the repair round decides).
         self.delivered: dict[int, int] = {}
+        self.ahead: dict[int, set[int]] = {}
         self.tasks: list[asyncio.Task] = []
         self.repair_now = asyncio.Event()
 
@@ -112,15 +115,34 @@ class RoomHub:
             sinks.discard(sink)
 
     def note_head(self, room_id: int, seq: int) -> None:
-        """A subscriber read the room up to `seq` from the database."""
-        self.delivered[room_id] = max(self.delivered.get(room_id, 0), seq)
+        """A subscriber read the room up to `seq` from the database: where
+        the hub knew nothing of the room yet, that is where it starts."""
+        if room_id not in self.delivered:
+            self.delivered[room_id] = seq
+
+    def head(self, room_id: int) -> int:
+        """The highest seq the hub delivered in the room."""
+        return max(self.delivered.get(room_id, 0), *self.ahead.get(room_id, [0]))
 
     def receive(self, room_id: int, entries: list[Entry]) -> None:
         """Events of a room from the bus, in publishing order."""
-        top = max((seq for seq, _, _ in entries), default=0)
-        if top > self.delivered.get(room_id, 0):
-            self.delivered[room_id] = top
+        for seq, _, _ in entries:
+            if seq:
+                self._delivered(room_id, seq)
         self._deliver(room_id, entries)
+
+    def _delivered(self, room_id: int, seq: int) -> None:
+        done = self.delivered.get(room_id)
+        if done is None or seq <= done:
+            return
+        ahead = self.ahead.setdefault(room_id, set())
+        ahead.add(seq)
+        while done + 1 in ahead:
+            done += 1
+            ahead.discard(done)
+        self.delivered[room_id] = done
+        if not ahead:
+            del self.ahead[room_id]
 
     def _deliver(self, room_id: int, entries: list[Entry]) -> None:
         for sink in list(self.rooms.get(room_id, ())):
@@ -151,6 +173,7 @@ class RoomHub:
             del self.rooms[room_id]
             self.joined.pop(room_id, None)
             self.delivered.pop(room_id, None)
+            self.ahead.pop(room_id, None)
             if self.subscription is not None:
                 await self.subscription.unsubscribe(room_id)
         rooms = list(self.rooms)
@@ -176,12 +199,15 @@ class RoomHub:
                 continue
             logger.info("hub repairs room %s: %s..%s", room_id, seen + 1, head)
             replay = await self.missed(room_id, seen, REPAIR_LIMIT)
+            ahead = self.ahead.pop(room_id, set())
             self.delivered[room_id] = max(self.delivered.get(room_id, 0), head)
             if replay.too_many:
                 for sink in list(self.rooms.get(room_id, ())):
                     sink.reload(room_id, head)
             else:
-                self._deliver(room_id, entries_of(replay.events))
+                # What arrived beyond the gap is not sent twice.
+                missing = [e for e in entries_of(replay.events) if e[0] not in ahead]
+                self._deliver(room_id, missing)
 
     async def close(self) -> None:
         for task in self.tasks:

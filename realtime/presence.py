@@ -3,7 +3,7 @@
 Ephemeral and self-expiring: each socket registers itself with a time to live
 and refreshes it with every heartbeat; the entries of a process that died
 (killed, frozen) stop counting once its lease runs out, within
-realtime.ephemeral.LEASE_TTL seconds, so a member whose tabs were on a killed
+REALTIME_PROCESS_LEASE seconds, so a member whose tabs were on a killed
 process can connect again at once elsewhere. Redis-backed when REDIS_URL is set
 (see realtime.ephemeral).
 """

@@ -39,6 +39,10 @@ print(json.dumps({
     "email_port": settings.EMAIL_PORT, "email_user": settings.EMAIL_HOST_USER,
     "email_tls": settings.EMAIL_USE_TLS, "debug": settings.DEBUG,
     "secure_cookies": settings.SESSION_COOKIE_SECURE,
+    "layer_capacity": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get(
+        "capacity"
+    ),
+    "sessions": settings.SESSION_ENGINE,
 }))
 """
 
@@ -95,6 +99,10 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis():
     ]
     assert current["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert current["cache_location"] == "redis://cache.example:6379/0"
+    # What stays on the layer (a member's own events) is not dropped at 100.
+    assert current["layer_capacity"] == 10_000
+    # A socket's handshake reads its session from Redis.
+    assert current["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_email_url_configures_smtp():

@@ -175,6 +175,11 @@ if REDIS_URL:
                     }
                 ],
                 "prefix": "zr",
+                # The layer carries a member's own events (room events travel
+                # on realtime.bus). All sockets of a process share one queue
+                # of `capacity` messages (100 by default); beyond it the layer
+                # drops silently, which realtime.drops.LayerDrops logs.
+                "capacity": 10_000,
             },
         }
     }
@@ -185,6 +190,9 @@ if REDIS_URL:
             "KEY_PREFIX": "zr",
         }
     }
+    # A socket's handshake reads its session from Redis, not PostgreSQL (the
+    # database stays the durable copy).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # One server process only: the layer and the cache live in that process.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
@@ -344,9 +352,14 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
+    "filters": {"layer_drops": {"()": "realtime.drops.LayerDrops"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Drops of the channel layer, as warnings (realtime.drops.LayerDrops).
+        "channels_redis.core": {"level": "INFO", "filters": ["layer_drops"]},
+    },
 }
 
 # --- Platform -------------------------------------------------------------------
@@ -367,6 +380,10 @@ REALTIME_HEARTBEAT = env_float("REALTIME_HEARTBEAT", 25.0)
 # Seconds between the room hub's repair rounds, which deliver stored messages
 # whose broadcast was lost (realtime.hub).
 REALTIME_REPAIR_INTERVAL = env_float("REALTIME_REPAIR_INTERVAL", 10.0)
+# Seconds after which the sockets (and presence) of a server process that
+# stopped renewing its lease, because it was killed, no longer count
+# (realtime.ephemeral).
+REALTIME_PROCESS_LEASE = env_float("REALTIME_PROCESS_LEASE", 15.0)
 
 # Moderation. Pre-moderation holds a new member's first posts for approval:
 # while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for

@@ -1,11 +1,13 @@
 """Settings for the server processes the end-to-end tests start: the platform's,
-with the hub's repair round every second instead of every ten, and room for the
-tests' bursts of sends."""
+with the hub's repair round every second instead of every ten, process leases
+of 3 seconds instead of 15, and room for the tests' bursts of sends."""
 
 from zukunftsraum.settings import *  # noqa: F403
 from zukunftsraum.settings import CHANNEL_LAYERS, REDIS_URL
 
 REALTIME_REPAIR_INTERVAL = 1.0
+# A killed process's sockets stop counting after this (production: 15 s).
+REALTIME_PROCESS_LEASE = 3.0
 CHAT_SEND_BURST = 100
 
 if REDIS_URL and isinstance(CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0], str):

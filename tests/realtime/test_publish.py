@@ -140,3 +140,22 @@ async def test_events_committed_on_a_worker_thread_are_sent_by_the_server_loop()
         events = message.get("events") or [message["event"]]
         received.extend(event["seq"] for event in events)
     assert received == [0, 1, 2]
+
+
+@pytest.mark.redis
+async def test_a_message_the_layer_drops_is_logged_as_a_warning(redis_url, caplog):
+    from realtime.drops import LayerDrops
+
+    layer = RedisChannelLayer(hosts=[redis_url], prefix="zr-drops", capacity=1)
+    channel = await layer.new_channel()
+    await layer.group_add("user.7", channel)
+    before = LayerDrops.dropped
+
+    await layer.group_send("user.7", {"type": "realtime.event", "event": {"n": 1}})
+    await layer.group_send("user.7", {"type": "realtime.event", "event": {"n": 2}})
+
+    warnings = [r for r in caplog.records if r.name == "channels_redis.core"]
+    assert [r.levelname for r in warnings] == ["WARNING"]
+    assert "dropped" in warnings[0].getMessage()
+    assert LayerDrops.dropped == before + 1
+    await layer.flush()
