@@ -167,3 +167,15 @@ class Listener:
         found = asyncio.run(drain())
         found[:0], self.from_bus[:] = list(self.from_bus), []
         return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chat_store_thread_lets_go_of_the_database(django_db_setup):
+    """The chat's store thread keeps its database connection between batches
+    (chat.store): it lets go before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    from chat import store
+
+    store.EXECUTOR.submit(connections.close_all).result(timeout=10)
