@@ -35,6 +35,25 @@ logger = logging.getLogger(__name__)
 # What an unreachable store raises (a lost connection, a timeout).
 STORE_ERRORS = (OSError, RedisError)
 
+
+class _Unavailable:
+    """While Redis is away every send, heartbeat and subscribe fails: log it
+    as a warning once a second per kind (what failed), the rest at debug."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, float] = {}
+
+    def __call__(self, what: str, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self.last.get(what, -1.0) >= 1.0:
+            self.last[what] = now
+            logger.warning("%s store unavailable: %s", what, error)
+        else:
+            logger.debug("%s store unavailable: %s", what, error)
+
+
+unavailable = _Unavailable()
+
 # This server process, in the leases (one Python process, one id).
 PROCESS = uuid.uuid4().hex[:12]
 

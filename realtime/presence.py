@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from realtime.ephemeral import STORE_ERRORS, get_store
+from realtime.ephemeral import STORE_ERRORS, get_store, unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ async def enter(room_id: int, user_id: int, socket: str) -> bool:
         before = _users(await store.members(_room_key(room_id)))
         await store.add_member(_room_key(room_id), f"{user_id}:{socket}", ttl=TTL)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return False
     return user_id not in before
 
@@ -53,7 +53,7 @@ async def leave(room_id: int, user_id: int, socket: str) -> bool:
         await store.remove_member(_room_key(room_id), f"{user_id}:{socket}")
         return user_id not in _users(await store.members(_room_key(room_id)))
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return False
 
 
@@ -61,7 +61,7 @@ async def online(room_id: int) -> list[int]:
     try:
         return sorted(_users(await get_store().members(_room_key(room_id))))
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return []
 
 
@@ -72,7 +72,7 @@ async def refresh(room_ids: list[int], user_id: int, socket: str) -> None:
             await store.add_member(_room_key(room_id), f"{user_id}:{socket}", ttl=TTL)
         await store.add_member(_sockets_key(user_id), socket, ttl=TTL)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
 
 
 async def open_socket(user_id: int, socket: str, *, limit: int) -> bool:
@@ -83,7 +83,7 @@ async def open_socket(user_id: int, socket: str, *, limit: int) -> bool:
             _sockets_key(user_id), socket, ttl=TTL, limit=limit
         )
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
     return True
 
 
@@ -91,4 +91,4 @@ async def close_socket(user_id: int, socket: str) -> None:
     try:
         await get_store().remove_member(_sockets_key(user_id), socket)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)

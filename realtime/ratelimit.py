@@ -13,7 +13,7 @@ import logging
 
 from django.conf import settings
 
-from realtime.ephemeral import STORE_ERRORS, Bucket, Taken, get_store
+from realtime.ephemeral import STORE_ERRORS, Bucket, Taken, get_store, unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ async def take(key: str, member: int, limit: Limit) -> Verdict:
     try:
         taken = await get_store().take(f"{key}:{member}", limit)
     except STORE_ERRORS as error:
-        logger.warning("rate limit store unavailable: %s", error)
+        unavailable("rate limit", error)
         return Verdict()
     if taken.muted_now:
         logger.warning("member %s muted for flooding (%s)", member, key)
