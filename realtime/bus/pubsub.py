@@ -1,179 +1,19 @@
-"""Room events between the server processes: Redis pub/sub, or this process.
-
-A room's events are encoded once, where they are published, and travel as
-text: every process's room hub (realtime.hub) subscribes once per room it has
-local sockets in and writes the texts as they came to each of them. With Redis
-(REDIS_URL) a batch of events costs one pipelined PUBLISH per room set, and a
-process never waits on channels-redis's per-channel queues (which drop beyond
-their capacity without a word). Without Redis (the embedded default, one
-process) the bus is this process's memory.
-
-Pub/sub is at-most-once like every broadcast here: the database is the truth,
-and the hub's repair round delivers what a process missed (while Redis
-restarted, for instance).
-
-A payload is one line of metadata (JSON: per event the seq of an added message
-and the author of an ephemeral event, 0 where neither applies) and the events'
-texts, one per line: JSON text never holds a raw line break.
-"""
+"""The room bus on Redis pub/sub: every server process on one Redis."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import ssl
-import threading
 import weakref
-from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from collections.abc import Callable
 
-from django.conf import settings
-
-from realtime import groups
+from realtime.bus.entries import Entry, channel, pack, room_of, unpack
 
 logger = logging.getLogger(__name__)
 
-Event = dict[str, Any]
-# (seq of a "chat.message" add or 0, user of a typing/presence event or 0, text)
-Entry = tuple[int, int, str]
 Listener = Callable[[int, list[Entry]], None]
-
-EPHEMERAL = frozenset({"chat.typing", "chat.presence"})
-CHANNEL_PREFIX = "zr:"
-
-
-def encode(event: Event) -> str:
-    return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-
-
-def entry_of(event: Event) -> Entry:
-    """The event encoded, with what the hub needs to know without decoding."""
-    kind = event.get("type")
-    seq = user = 0
-    if kind == "chat.message" and event.get("op") == "add":
-        seq = event["message"]["seq"]
-    elif kind in EPHEMERAL:
-        user = (event.get("user") or {}).get("id") or 0
-    return (seq, user, encode(event))
-
-
-def entries_of(events: Iterable[Event]) -> list[Entry]:
-    return [entry_of(event) for event in events]
-
-
-def pack(entries: list[Entry]) -> str:
-    meta = json.dumps([[seq, user] for seq, user, _ in entries], separators=(",", ":"))
-    return "\n".join([meta, *(text for _, _, text in entries)])
-
-
-def unpack(payload: str) -> list[Entry]:
-    meta, *texts = payload.split("\n")
-    return [
-        (seq, user, text)
-        for (seq, user), text in zip(json.loads(meta), texts, strict=True)
-    ]
-
-
-def channel(room_id: int) -> str:
-    return CHANNEL_PREFIX + groups.chat_room(room_id)
-
-
-def room_of(channel_name: str) -> int:
-    return int(channel_name.rsplit(".", 1)[1])
-
-
-class Subscription(Protocol):
-    """One process's (event loop's) subscriptions to rooms."""
-
-    async def subscribe(self, room_id: int) -> None:
-        """Returns once events published to the room from now on arrive."""
-
-    async def unsubscribe(self, room_id: int) -> None: ...
-
-    async def close(self) -> None: ...
-
-
-class Bus(Protocol):
-    def publish(self, rooms: dict[int, list[Entry]]) -> None:
-        """From synchronous code (no event loop in this thread)."""
-
-    async def apublish(self, rooms: dict[int, list[Entry]]) -> None:
-        """From the event loop: one round trip for all rooms."""
-
-    def subscription(
-        self, on_entries: Listener, on_reconnect: Callable[[], None]
-    ) -> Subscription: ...
-
-
-# --- In-process (no Redis) -----------------------------------------------------
-
-
-class LocalBus:
-    """This process's memory. Listeners are called in the publishing thread;
-    a hub's subscription hands them on to its own loop."""
-
-    def __init__(self) -> None:
-        self.listeners: dict[int, list[Listener]] = {}
-        self.lock = threading.Lock()
-
-    def listen(self, room_id: int, listener: Listener) -> None:
-        with self.lock:
-            self.listeners.setdefault(room_id, []).append(listener)
-
-    def unlisten(self, room_id: int, listener: Listener) -> None:
-        with self.lock:
-            found = self.listeners.get(room_id, [])
-            if listener in found:
-                found.remove(listener)
-
-    def publish(self, rooms: dict[int, list[Entry]]) -> None:
-        for room_id, entries in rooms.items():
-            with self.lock:
-                listeners = list(self.listeners.get(room_id, ()))
-            for listener in listeners:
-                listener(room_id, entries)
-
-    async def apublish(self, rooms: dict[int, list[Entry]]) -> None:
-        self.publish(rooms)
-
-    def subscription(
-        self, on_entries: Listener, on_reconnect: Callable[[], None]
-    ) -> LocalSubscription:
-        return LocalSubscription(self, on_entries)
-
-
-class LocalSubscription:
-    def __init__(self, bus: LocalBus, on_entries: Listener) -> None:
-        self.bus = bus
-        self.on_entries = on_entries
-        self.loop = asyncio.get_running_loop()
-        self.thread = threading.get_ident()
-        self.rooms: set[int] = set()
-
-    def _receive(self, room_id: int, entries: list[Entry]) -> None:
-        if threading.get_ident() == self.thread:
-            self.on_entries(room_id, entries)
-        elif not self.loop.is_closed():
-            self.loop.call_soon_threadsafe(self.on_entries, room_id, entries)
-
-    async def subscribe(self, room_id: int) -> None:
-        if room_id not in self.rooms:
-            self.rooms.add(room_id)
-            self.bus.listen(room_id, self._receive)
-
-    async def unsubscribe(self, room_id: int) -> None:
-        if room_id in self.rooms:
-            self.rooms.discard(room_id)
-            self.bus.unlisten(room_id, self._receive)
-
-    async def close(self) -> None:
-        for room_id in list(self.rooms):
-            await self.unsubscribe(room_id)
-
-
-# --- Redis ---------------------------------------------------------------------
 
 
 class RedisBus:
@@ -359,15 +199,3 @@ class RedisSubscription:
             for waiting in self.confirming.pop(parts[1].decode(), ()):
                 if not waiting.done():
                     waiting.set_result(None)
-
-
-_buses: dict[str, Bus] = {}
-
-
-def get_bus() -> Bus:
-    """The bus of this process's configuration (Redis if REDIS_URL is set)."""
-    url = settings.REDIS_URL
-    bus = _buses.get(url)
-    if bus is None:
-        bus = _buses[url] = RedisBus(url) if url else LocalBus()
-    return bus
