@@ -4,8 +4,9 @@ It does what the protocol asks of a client: reconnect with backoff (to the
 next server when one is gone), subscribe again with `since` set to the last
 contiguous seq it holds, send every unacknowledged send again with the same
 `client_id`, de-duplicate by id, and fetch a gap by subscribing again when
-n + 2 arrives without n + 1 for 0.7 s. It records what it held, so the suite
-can compare it with the database afterwards.
+n + 2 arrives without n + 1 for 0.7 s, and load the history over HTTP when a
+`reload` says more was missed than a subscribe replays. It records what it
+held, so the suite can compare it with the database afterwards.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import contextlib
 import json
 import random
 import time
+import urllib.request
 import uuid
+
+# A subscribe replays at most this many missed messages (docs/protocol.md).
+REPLAY_LIMIT = 200
 
 
 class ChatClient:
@@ -149,7 +154,7 @@ class ChatClient:
             if frame.get("code") not in ("unavailable", "conflict", "rate_limited"):
                 self.pending.pop(frame["client_id"])  # refused for good
         elif kind == "reload":
-            self.later(self.subscribe(frame["room"]))
+            self.later(self.reload(frame["room"], frame["seq"]))
         elif kind == "chat.message" and frame.get("op") == "add":
             message = frame["message"]
             room, seq = message["room"], message["seq"]
@@ -169,6 +174,31 @@ class ChatClient:
         task = asyncio.create_task(coroutine)
         self.background.add(task)
         task.add_done_callback(self.background.discard)
+
+    async def reload(self, room: int, head: int) -> None:
+        """More was missed than a subscribe replays: load the history over
+        HTTP back to what is held, then subscribe again from there."""
+        if room in self.held and head - self.contiguous(room) > REPLAY_LIMIT:
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.load_history, room, head)
+        await self.subscribe(room)
+
+    def load_history(self, room: int, head: int) -> None:
+        port = self.ports[self.port]
+        before = head + 1
+        while before > self.contiguous(room) + 1:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/chat/{room}/verlauf/?vor={before}",
+                headers={"Cookie": f"sessionid={self.cookie}"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                page = json.loads(response.read())
+            for message in page["messages"]:
+                self.held[room].setdefault(message["seq"], message["id"])
+                self.arrived.setdefault(message["id"], time.time())
+            if not page["messages"] or not page["has_more"]:
+                return
+            before = page["messages"][0]["seq"]
 
     async def heal(self, room: int, seq: int) -> None:
         await asyncio.sleep(0.7)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bench.steps import size_classes
+
 
 def grid(header: list[str], rows: list[list]) -> str:
     cells = [[("–" if c is None else str(c)) for c in row] for row in rows]
@@ -44,10 +46,11 @@ def ws(results: dict) -> str:
                     half.get("cpu_ms_per_1000"),
                 ]
             )
+        limit = shape.get("p99_limit_ms", 100)
         out.append(
-            f"**{shape['shape']}** (max: highest deliveries/s with p99 ≤ 100 ms "
-            "and nothing lost; latency at the passing step nearest half of it, "
-            "or at the lowest step if none passed)\n"
+            f"**{shape['shape']}** (max: highest deliveries/s with p99 ≤ "
+            f"{limit:.0f} ms and nothing lost; latency at the passing step "
+            "nearest half of it, or at the lowest step if none passed)\n"
         )
         out.append(
             grid(
@@ -111,6 +114,7 @@ def ws(results: dict) -> str:
                 key=lambda s: s["offered"],
                 default=min(run["steps"], key=lambda s: s["offered"]),
             )
+            store = top.get("store", {})
             rows.append(
                 [
                     f"{run['server']} ×1",
@@ -119,6 +123,8 @@ def ws(results: dict) -> str:
                     top.get("ack_p99_ms"),
                     top.get("lost"),
                     top.get("cpu_ms_per_1000"),
+                    size_classes(top.get("batch_sizes", {})) or None,
+                    f"{store.get('statement_sends', 0)} / {store.get('orm_path', 0)}",
                 ]
             )
         out.append(
@@ -130,8 +136,20 @@ def ws(results: dict) -> str:
                     "ack p99 ms",
                     "lost",
                     "server CPU ms / 1,000 messages",
+                    "batch sizes at that step (size: batches)",
+                    "sends by SQL statement / ORM path",
                 ],
                 rows,
+            )
+        )
+        out.append("Batch sizes of every step (size: batches), platform runs:\n")
+        out.append(
+            grid(
+                ["run", "offered/s", "stored/s", "ack p99 ms", "batch sizes"],
+                [
+                    [label, s["offered"], s["acks_per_s"], s["ack_p99_ms"], classes]
+                    for label, s, classes in _batch_rows(results)
+                ],
             )
         )
     if results.get("idle"):
@@ -164,6 +182,20 @@ def ws(results: dict) -> str:
             )
         )
     return "\n".join(out)
+
+
+def _batch_rows(results: dict):
+    for run in results.get("stored", []):
+        for step in sorted(run["steps"], key=lambda s: s["offered"]):
+            if step.get("batch_sizes"):
+                label = f"stored, {run['server']} ×1"
+                yield label, step, size_classes(step["batch_sizes"])
+    for shape in results["shapes"]:
+        for run in shape["runs"]:
+            for step in sorted(run["steps"], key=lambda s: s["offered"]):
+                if step.get("batch_sizes"):
+                    label = f"{shape['shape']}, {run['label']}"
+                    yield label, step, size_classes(step["batch_sizes"])
 
 
 def forum(results: dict) -> str:

@@ -3,14 +3,17 @@ react, read positions, typing and presence (docs/protocol.md, "Client frames").
 
 The chat's part of realtime.consumers.MemberConsumer (registered in
 `ChatConfig.ready`); permission checks and writes go through chat.permissions
-and chat.actions on the database thread. The part is also the socket's sink in
-the room hub: room events arrive in `deliver`.
+and chat.actions on the database thread, sends through the group commit on the
+chat's own store thread (chat.store). The part is also the socket's sink in
+the room hub: room events arrive in `deliver`, already encoded, and are
+written without waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +21,12 @@ from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from chat import actions, queries
+from chat import actions, queries, store
 from chat.models import MAX_CLIENT_ID_LENGTH, MAX_MESSAGE_LENGTH
 from chat.permissions import Refused, access_message, access_room
 from realtime import frames, groups, presence, ratelimit
 from realtime.batch import group_commit
+from realtime.bus import Entry, encode
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
 from realtime.hub import get_hub
 from realtime.publish import publish_now
@@ -35,6 +39,18 @@ MAX_ROOMS_PER_SOCKET = 200
 # client is told to reload the room's history.
 REPLAY_LIMIT = 200
 TYPING_INTERVAL = 2.0
+# The store epoch is read once a minute per process, not on every hello (a
+# restored database is announced within that time).
+EPOCH_TTL = 60.0
+_epoch: list = [None, 0.0]  # token, when read (time.monotonic)
+
+
+async def store_epoch() -> str:
+    token, read_at = _epoch
+    if token is None or time.monotonic() - read_at > EPOCH_TTL:
+        token = await database_sync_to_async(queries.store_epoch)()
+        _epoch[:] = [token, time.monotonic()]
+    return token
 
 
 def read_limit() -> ratelimit.Limit:
@@ -47,9 +63,18 @@ def read_limit() -> ratelimit.Limit:
 class Subscription:
     # While the missed messages are read and sent, live events wait here.
     replaying: bool = True
-    buffer: list[tuple[dict[str, Any], str]] = field(default_factory=list)
+    buffer: list[tuple[int, str]] = field(default_factory=list)  # (seq, text)
     head: int = 0
     typing_at: float = -TYPING_INTERVAL
+
+
+@dataclass
+class Subscribed:
+    """What subscribing reads from the database, in one go."""
+
+    read_seq: int
+    replay: queries.Replay
+    names: dict[int, str]
 
 
 class RoomFrames(SocketPart):
@@ -68,12 +93,13 @@ class RoomFrames(SocketPart):
 
     def __init__(self, socket) -> None:
         super().__init__(socket)
+        self.user_id = socket.user.pk
         self.subscriptions: dict[int, Subscription] = {}
 
     async def hello(self) -> dict[str, Any]:
         # A changed epoch tells the client its stored positions mean nothing
         # any more (a restored database): resync.
-        return {"epoch": await database_sync_to_async(queries.store_epoch)()}
+        return {"epoch": await store_epoch()}
 
     def present_in(self) -> list[int]:
         return list(self.subscriptions)
@@ -95,63 +121,83 @@ class RoomFrames(SocketPart):
         fresh = subscription is None
         if fresh and len(self.subscriptions) >= MAX_ROOMS_PER_SOCKET:
             raise FrameError("too_many_rooms", str(room_id), room=room_id)
-        read_seq = await self.check(self.read_position, room_id, room=room_id)
         if fresh:
             subscription = self.subscriptions[room_id] = Subscription()
             try:
                 # Join first, then read: nothing published meanwhile is missed.
-                await get_hub().join(room_id, self)
+                # Until the read says the member may see the room, what
+                # arrives waits in the subscription's buffer.
+                _, online = await asyncio.gather(
+                    get_hub().join(room_id, self), presence.online(room_id)
+                )
             except Exception as error:
-                del self.subscriptions[room_id]
+                self.forget(room_id)
                 logger.warning("cannot join room %s: %s", room_id, error)
                 raise FrameError("unavailable", "join", room=room_id) from error
         else:
             subscription.replaying = True
+            online = await presence.online(room_id)
         try:
-            replay = await database_sync_to_async(queries.replay)(
-                room_id, since=since, limit=REPLAY_LIMIT
+            # One trip to the database: permission, read position, replay,
+            # the names of who is online.
+            read = await self.check(
+                self.subscribe_read, room_id, since, online, room=room_id
             )
+        except FrameError:
+            self.forget(room_id)
+            raise
         except Exception as error:
+            self.forget(room_id)
             logger.warning("cannot replay room %s: %s", room_id, error)
-            await self.drop(room_id)
             raise FrameError("unavailable", "replay", room=room_id) from error
+        replay = read.replay
         subscription.head = replay.head
         get_hub().note_head(room_id, replay.head)
         came_online = fresh and await presence.enter(
-            room_id, self.socket.user.pk, self.socket.channel_name
+            room_id, self.user_id, self.socket.channel_name
         )
-        online = await presence.online(room_id)
-        names = await database_sync_to_async(queries.member_names)(online)
+        names = {**read.names, self.user_id: self.socket.user.name}
         await self.socket.answer(
             {
                 "type": "subscribed",
                 "room": room_id,
                 "seq": replay.head,
-                "read_seq": read_seq,
+                "read_seq": read.read_seq,
                 "online": [
-                    {"id": pk, "name": names[pk]} for pk in online if pk in names
+                    {"id": pk, "name": names[pk]}
+                    for pk in sorted({*online, self.user_id})
+                    if pk in names
                 ],
             },
             ref,
         )
         if replay.too_many or (since is not None and since > replay.head):
-            await self.socket.send_json(
-                {"type": "reload", "room": room_id, "seq": replay.head}
+            self.socket.write(
+                encode({"type": "reload", "room": room_id, "seq": replay.head})
             )
         else:
             for event in replay.events:
-                await self.socket.send_json(event)
-        await self.flush(room_id, subscription)
+                self.socket.write(encode(event), room_id)
+        self.flush(room_id, subscription)
         if came_online:
             await self.announce_presence(room_id, online=True)
 
-    async def flush(self, room_id: int, subscription: Subscription) -> None:
+    def subscribe_read(
+        self, room_id: int, since: int | None, online: list[int]
+    ) -> Subscribed:
+        _, membership = access_room(self.socket.user, room_id)
+        return Subscribed(
+            read_seq=membership.last_read_seq if membership else 0,
+            replay=queries.replay(room_id, since=since, limit=REPLAY_LIMIT),
+            names=queries.member_names([pk for pk in online if pk != self.user_id]),
+        )
+
+    def flush(self, room_id: int, subscription: Subscription) -> None:
         """Send what arrived live during the replay, minus what it contained."""
-        while subscription.buffer:
-            event, text = subscription.buffer.pop(0)
-            if _is_add(event) and event["message"]["seq"] <= subscription.head:
-                continue
-            await self.socket.send(text_data=text)
+        for seq, text in subscription.buffer:
+            if not seq or seq > subscription.head:
+                self.socket.write(text, room_id)
+        subscription.buffer.clear()
         subscription.replaying = False
 
     async def on_unsubscribe(
@@ -167,8 +213,14 @@ class RoomFrames(SocketPart):
         if self.subscriptions.pop(room_id, None) is None:
             return
         get_hub().leave(room_id, self)
-        if await presence.leave(room_id, self.socket.user.pk, self.socket.channel_name):
+        if await presence.leave(room_id, self.user_id, self.socket.channel_name):
             await self.announce_presence(room_id, online=False)
+
+    def forget(self, room_id: int) -> None:
+        """A subscription that never got through (or lost its permission):
+        no presence to take back."""
+        if self.subscriptions.pop(room_id, None) is not None:
+            get_hub().leave(room_id, self)
 
     async def announce_presence(self, room_id: int, *, online: bool) -> None:
         event = {
@@ -185,9 +237,15 @@ class RoomFrames(SocketPart):
     async def on_send(self, frame: dict[str, Any], ref: str | int | None) -> None:
         room_id = frames.integer(frame, "room")
         client_id = frames.text(frame, "client_id", max_length=MAX_CLIENT_ID_LENGTH)
-        body = frames.text(frame, "body", max_length=MAX_FRAME_LENGTH)
-        reply_to = frames.integer(frame, "reply_to", required=False)
         context = {"room": room_id, "client_id": client_id}
+        try:
+            # Checked here, for this send alone: a text the database cannot
+            # store would fail the whole batch it lands in.
+            body = frames.text(frame, "body", max_length=MAX_FRAME_LENGTH)
+            reply_to = frames.integer(frame, "reply_to", required=False)
+        except FrameError as error:
+            error.extra.update(context)
+            raise
         if not client_id:
             raise FrameError("bad_field", "client_id", field="client_id", **context)
         if len(body.strip()) > MAX_MESSAGE_LENGTH:
@@ -209,8 +267,11 @@ class RoomFrames(SocketPart):
 
     async def store(self, request: actions.SendRequest, ref: str | int | None) -> None:
         context = {"room": request.room_id, "client_id": request.client_id}
+        commit = group_commit(
+            store.store_batch_on_own_connection, executor=store.EXECUTOR
+        )
         try:
-            result = await group_commit(actions.send_messages).submit(request)
+            result = await commit.submit(request)
         except Exception:
             await self.socket.reject_frame("unavailable", "store", ref=ref, **context)
             return
@@ -221,6 +282,7 @@ class RoomFrames(SocketPart):
                 ref=ref,
                 retry_after=result.retry_after,
                 detail=result.detail or None,
+                field=result.field,
                 **context,
             )
             return
@@ -274,7 +336,8 @@ class RoomFrames(SocketPart):
         if now - subscription.typing_at < TYPING_INTERVAL:
             return  # ephemeral: too frequent typing frames are dropped
         subscription.typing_at = now
-        await self.check(self.read_position, room_id, room=room_id)
+        # The subscription is the permission: it was checked when made, and
+        # a removal from the room ends it (on_event).
         event = {
             "type": "chat.typing",
             "room": room_id,
@@ -301,10 +364,6 @@ class RoomFrames(SocketPart):
         except PermissionDenied as error:
             raise FrameError("forbidden", str(context), **context) from error
 
-    def read_position(self, room_id: int) -> int:
-        _, membership = access_room(self.socket.user, room_id)
-        return membership.last_read_seq if membership else 0
-
     def edit(self, message_id: int, body: str) -> bool:
         message, _ = access_message(self.socket.user, message_id)
         return actions.edit_message(self.socket.user, message, body=body)
@@ -325,34 +384,30 @@ class RoomFrames(SocketPart):
 
     # --- Events to the client -----------------------------------------------
 
-    async def deliver(
-        self, room_id: int, events: list[dict[str, Any]], texts: list[str]
-    ) -> None:
+    def deliver(self, room_id: int, entries: list[Entry]) -> None:
         """From the room hub: the room's events, encoded once per process."""
         subscription = self.subscriptions.get(room_id)
         if subscription is None:
             return
-        for event, text in zip(events, texts, strict=True):
-            if _is_own_ephemeral(event, self.socket.user.pk):
-                continue
+        me = self.user_id
+        for seq, user, text in entries:
+            if user == me:
+                continue  # a member's own typing and presence are no news
             if subscription.replaying:
-                subscription.buffer.append((event, text))
+                subscription.buffer.append((seq, text))
             else:
-                await self.socket.send(text_data=text)
+                self.socket.write(text, room_id)
 
-    async def reload(self, room_id: int, head: int) -> None:
+    def reload(self, room_id: int, head: int) -> None:
         if room_id in self.subscriptions:
-            await self.socket.send_json(
-                {"type": "reload", "room": room_id, "seq": head}
-            )
+            self.socket.write(encode({"type": "reload", "room": room_id, "seq": head}))
 
-
-def _is_own_ephemeral(event: dict[str, Any], user_id: int) -> bool:
-    """A member's own typing and presence are not news to them."""
-    if event.get("type") not in {"chat.typing", "chat.presence"}:
-        return False
-    return event.get("user", {}).get("id") == user_id
-
-
-def _is_add(event: dict[str, Any]) -> bool:
-    return event.get("type") == "chat.message" and event.get("op") == "add"
+    def dropped(self, room_ids: set[int]) -> None:
+        """The socket read too slowly and lost these rooms' events: each must
+        be fetched again (the client subscribes again with `since`)."""
+        hub = get_hub()
+        for room_id in sorted(room_ids):
+            subscription = self.subscriptions.get(room_id)
+            if subscription is not None:
+                head = max(hub.head(room_id), subscription.head)
+                self.reload(room_id, head)

@@ -10,11 +10,15 @@ apply the word filter and the link limit.
 
 from __future__ import annotations
 
+import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +37,8 @@ _SEVERITY = {ALLOW: 0, FLAG: 1, HOLD: 2, BLOCK: 3}
 # of a word match one entry.
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _LINK = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,16 +80,81 @@ def compile_pattern(pattern: str, *, whole_word: bool) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def screen_words(text: str, entries: list[WordFilter] | None = None) -> Screening:
+@dataclass(frozen=True)
+class FilterEntry:
+    """A word-filter entry, compiled."""
+
+    pattern: str
+    action: str
+    expression: re.Pattern[str]
+
+
+# Every process keeps the word filter compiled (a chat message is screened
+# with it on every send); this key in the shared cache (Redis in production)
+# names the filter's current state, and every change gives it a new value.
+WORD_FILTER_VERSION = "moderation:word-filter:version"
+# (version, entries) of this process; None until read.
+_compiled: tuple[str | None, list[FilterEntry]] | None = None
+
+
+def _shared_version() -> str | None:
+    """The filter's current version (None: the cache cannot say)."""
+    try:
+        version = cache.get(WORD_FILTER_VERSION)
+        if version is None:  # evicted or never set: start a new one
+            cache.add(WORD_FILTER_VERSION, uuid.uuid4().hex, timeout=None)
+            version = cache.get(WORD_FILTER_VERSION)
+    except Exception as error:  # unreachable: read the database each time
+        logger.debug("word filter version unavailable: %s", error)
+        return None
+    return version
+
+
+def word_filter() -> list[FilterEntry]:
+    """The word filter, compiled; read from the database only when some
+    process changed it (one cache read per call otherwise)."""
+    global _compiled
+    version = _shared_version()
+    compiled = _compiled
+    if compiled is not None and version is not None and compiled[0] == version:
+        return compiled[1]
+    entries = [
+        FilterEntry(
+            entry.pattern,
+            entry.action,
+            compile_pattern(entry.pattern, whole_word=entry.whole_word),
+        )
+        for entry in WordFilter.objects.all()
+    ]
+    _compiled = (version, entries)
+    return entries
+
+
+def word_filter_changed() -> None:
+    """A word-filter entry was added, changed or removed (signals.py): this
+    process reads the filter again at once (its own transaction sees the
+    change), every process once the change is committed."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    global _compiled
+    _compiled = None
+    try:
+        cache.set(WORD_FILTER_VERSION, uuid.uuid4().hex, timeout=None)
+    except Exception as error:
+        logger.warning("word filter version not shared: %s", error)
+
+
+def screen_words(text: str, entries: list[FilterEntry] | None = None) -> Screening:
     """The strictest word-filter action whose entries occur in `text`."""
     if entries is None:
-        entries = list(WordFilter.objects.all())
+        entries = word_filter()
     folded = normalise(text)
     action, matches = ALLOW, []
     for entry in entries:
-        if not compile_pattern(entry.pattern, whole_word=entry.whole_word).search(
-            folded
-        ):
+        if not entry.expression.search(folded):
             continue
         matches.append(entry.pattern)
         if _SEVERITY[entry.action] > _SEVERITY[action]:
@@ -131,7 +202,7 @@ def screen(
     text: str,
     *,
     hold_newcomers: bool,
-    entries: list[WordFilter] | None = None,
+    entries: list[FilterEntry] | None = None,
 ) -> Screening:
     """What happens to `text` written by `author` (see the module docstring).
 

@@ -1,5 +1,6 @@
 """Keeps the header's "am I a moderator" cache true when moderators change,
-and fills it when a member logs in.
+and fills it when a member logs in; tells every process when the word filter
+changed (its compiled copy, moderation.screening.word_filter).
 
 Not a broadcast (those leave through realtime.publish only): the cached flag
 spares every page of every member a query.
@@ -8,7 +9,7 @@ spares every page of every member a query.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from moderation.permissions import MODERATES_KEY, is_moderator
 
@@ -32,10 +33,24 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     is_moderator(user)
 
 
+def _word_filter_changed(sender, **kwargs) -> None:
+    from moderation.screening import word_filter_changed
+
+    word_filter_changed()
+
+
 def connect() -> None:
     from django.contrib.auth.signals import user_logged_in
 
     from community.models import Space
+    from moderation.models import WordFilter
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _word_filter_changed,
+            sender=WordFilter,
+            dispatch_uid=f"moderation.word_filter.{signal is post_save}",
+        )
 
     user_logged_in.connect(_logged_in, dispatch_uid="moderation.logged_in")
     m2m_changed.connect(

@@ -11,14 +11,19 @@ documents every frame and error code; keep the two in step.
 Room events reach the socket through the process's room hub (realtime.hub),
 not through a channel-layer message per socket; the member's own events
 (notifications, read positions, memberships) through the `user.<id>` group.
+Every frame leaves through the socket's outbox (realtime.outbox), written
+through the server's own ASGI `send`, so one client that stops reading holds
+up nobody else.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import random
+import time
 from typing import Any
 
 from channels.exceptions import StopConsumer
@@ -29,6 +34,7 @@ from django.conf import settings
 
 from realtime import frames, groups, presence, publish, sockets
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
+from realtime.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +46,44 @@ CLOSE_HEARTBEAT_TIMEOUT = 4000
 CLOSE_TOO_MANY_CONNECTIONS = 4008
 # The member's session ended (signed out everywhere, account deleted, suspended).
 CLOSE_SESSION_ENDED = 4001
+# The scope key under which realtime.routing.RawSend leaves the server's send.
+RAW_SEND = "realtime.send"
+# Seconds a closing socket waits for its queued frames to be written.
+CLOSE_DRAIN = 2.0
 
 
 def heartbeat_interval() -> float:
     return settings.REALTIME_HEARTBEAT
 
 
+class _LayerOutage:
+    """The channel layer (Redis) is down: every socket's receive fails, so
+    say so once per outage, not once per socket and retry."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def failed(self, error: Exception) -> None:
+        if self.since is None:
+            self.since = time.monotonic()
+            logger.warning("sockets cannot receive from the layer (%s)", error)
+
+    def recovered(self) -> None:
+        if self.since is not None:
+            logger.warning(
+                "sockets receive from the layer again after %.1f s",
+                time.monotonic() - self.since,
+            )
+            self.since = None
+
+
+_layer_outage = _LayerOutage()
+
+
 class MemberConsumer(AsyncJsonWebsocketConsumer):
     # The features' parts of this socket (empty until the handshake passed).
     parts: list[sockets.SocketPart] = []
+    outbox: Outbox | None = None
 
     async def __call__(self, scope, receive, send) -> None:
         """As Channels' consumer, except that a channel-layer outage (Redis
@@ -60,6 +95,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         self.channel_name = await self.channel_layer.new_channel()
         self.channel_receive = self.receive_from_layer
         self.base_send = send
+        # Frames go out through the server's own send, beneath the session
+        # middleware (which wraps it only to save sessions of HTTP responses).
+        self.raw_send = scope.get(RAW_SEND, send)
         with contextlib.suppress(StopConsumer):
             await await_many_dispatch([receive, self.channel_receive], self.dispatch)
 
@@ -67,13 +105,16 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         backoff = 0.1
         while True:
             try:
-                return await self.channel_layer.receive(self.channel_name)
+                message = await self.channel_layer.receive(self.channel_name)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
-                logger.warning("socket cannot receive (%s), retrying", error)
+                _layer_outage.failed(error)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+                continue
+            _layer_outage.recovered()
+            return message
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -93,33 +134,37 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
         self.last_frame_at = loop.time()
-        if not await presence.open_socket(
+        parts = [part(self) for part in sockets.parts()]
+        allowed = await presence.open_socket(
             self.user.pk, self.channel_name, limit=MAX_SOCKETS_PER_MEMBER
-        ):
+        )
+        if allowed:
+            self.socket_registered = True
+            self.user_group = groups.user(self.user.pk)
+            try:
+                await self.channel_layer.group_add(self.user_group, self.channel_name)
+            except Exception as error:
+                # The heartbeat renews it; the chat works through the hub.
+                logger.warning("cannot join the member's group: %s", error)
+        await self.accept()
+        self.outbox = Outbox(self.raw_send, dropped=self.dropped)
+        # Every accepted socket is greeted first, the refused one too.
+        hello = {"type": "hello", "user": self.user.pk}
+        for part in parts:
+            hello.update(await part.hello())
+        hello["heartbeat"] = heartbeat_interval()
+        await self.send_json(hello)
+        if not allowed:
             logger.info("websocket of member %s refused: too many", self.user.pk)
-            await self.accept()
             await self.send_json({"type": "error", "code": "too_many_connections"})
             await self.close(code=CLOSE_TOO_MANY_CONNECTIONS)
             return
-        self.socket_registered = True
-        self.user_group = groups.user(self.user.pk)
-        try:
-            await self.channel_layer.group_add(self.user_group, self.channel_name)
-        except Exception as error:
-            # The heartbeat renews it; the chat works through the hub meanwhile.
-            logger.warning("cannot join the member's group: %s", error)
-        await self.accept()
-        self.parts = [part(self) for part in sockets.parts()]
+        self.parts = parts
         self.frame_handlers = {
             frame_type: getattr(part, method)
             for part in self.parts
             for frame_type, method in part.frames.items()
         }
-        hello = {"type": "hello", "user": self.user.pk}
-        for part in self.parts:
-            hello.update(await part.hello())
-        hello["heartbeat"] = heartbeat_interval()
-        await self.send_json(hello)
         self.spawn(self.heartbeat())
 
     async def disconnect(self, code: int) -> None:
@@ -139,6 +184,8 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
                 logger.warning("cannot leave the member's group: %s", error)
         if getattr(self, "socket_registered", False):
             await presence.close_socket(self.user.pk, self.channel_name)
+        if self.outbox is not None:
+            self.outbox.close()
 
     def spawn(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)
@@ -146,19 +193,25 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         task.add_done_callback(self.tasks.discard)
 
     async def heartbeat(self) -> None:
-        """Keep presence fresh; close a socket that went silent (a dead link)."""
+        """Keep presence fresh; close a socket that went silent (a dead link)
+        three heartbeats after its last frame, not up to a heartbeat later."""
         interval = heartbeat_interval()
         loop = asyncio.get_running_loop()
         # Sockets that connected together (a server restart, a reconnect
         # storm) would otherwise all refresh at the same instant, a burst of
         # Redis round trips that stalls every room of the process: spread them.
-        await asyncio.sleep(random.uniform(0, interval))  # noqa: S311 - not security
+        refresh_at = loop.time() + random.uniform(0, interval)  # noqa: S311
         while True:
-            await asyncio.sleep(interval)
-            if loop.time() - self.last_frame_at > 3 * interval:
+            deadline = self.last_frame_at + 3 * interval
+            await asyncio.sleep(max(0.0, min(refresh_at, deadline) - loop.time()))
+            now = loop.time()
+            if now >= self.last_frame_at + 3 * interval:
                 logger.info("websocket of member %s timed out", self.user.pk)
                 await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
                 return
+            if now < refresh_at:
+                continue  # a frame came in since: the deadline moved
+            refresh_at = now + interval
             rooms = [room for part in self.parts for room in part.present_in()]
             await presence.refresh(rooms, self.user.pk, self.channel_name)
             try:
@@ -166,6 +219,33 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_add(self.user_group, self.channel_name)
             except Exception as error:
                 logger.warning("cannot renew the member's group: %s", error)
+
+    # --- Frames to the client -----------------------------------------------
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:
+        """Every text frame goes through the outbox (in order, never waiting
+        on a client that stopped reading)."""
+        if text_data is not None and self.outbox is not None:
+            self.outbox.write(text_data)
+        elif text_data is not None or bytes_data is not None:
+            await super().send(text_data=text_data, bytes_data=bytes_data)
+        if close:
+            await self.close(close)
+
+    def write(self, text: str, room_id: int | None = None) -> None:
+        if self.outbox is not None:
+            self.outbox.write(text, room_id)
+
+    def dropped(self, room_ids: set[int]) -> None:
+        for part in self.parts:
+            part.dropped(room_ids)
+
+    async def close(self, code=None, reason=None) -> None:
+        # What was queued (the error frame before a 4008, for instance) goes
+        # out before the close frame.
+        if self.outbox is not None:
+            await self.outbox.drain(CLOSE_DRAIN)
+        await super().close(code=code, reason=reason)
 
     # --- Frames from the client ---------------------------------------------
 
@@ -179,26 +259,29 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.reject_frame("frame_too_large", f"{len(text_data)} characters")
             return
         try:
-            content = await self.decode_json(text_data)
-        except ValueError:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            # RecursionError: nested deeper than the parser goes (thousands of
+            # levels); no frame of the protocol nests more than three.
             await self.reject_frame("bad_json", "invalid JSON")
             return
         await self.receive_json(content)
 
     async def receive_json(self, content: Any, **kwargs) -> None:
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.reject_frame("bad_frame", "not an object with a type")
-            return
-        if content["type"] == "ping":
-            handler = self.on_ping
-        else:
-            handler = self.frame_handlers.get(content["type"])
-        if handler is None:
-            await self.reject_frame("unknown_type", content["type"][:50])
+        if not isinstance(content, dict):
+            await self.reject_frame("bad_frame", "not an object")
             return
         ref = None
         try:
             ref = frames.ref(content)
+            if not isinstance(content.get("type"), str):
+                raise FrameError("bad_frame", "no type")
+            if content["type"] == "ping":
+                handler = self.on_ping
+            else:
+                handler = self.frame_handlers.get(content["type"])
+            if handler is None:
+                raise FrameError("unknown_type", content["type"][:50])
             await handler(content, ref)
         except FrameError as error:
             extra = {"ref": ref, **error.extra} if ref is not None else error.extra

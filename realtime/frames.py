@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MAX_REF_LENGTH = 64
 # Text frames longer than this are refused unread (a 4,000-character message
 # fits several times over, even JSON-escaped).
 MAX_FRAME_LENGTH = 32_000
+# What no text field may hold: NUL (PostgreSQL stores no NUL in text) and lone
+# surrogates (valid JSON escapes, but not Unicode text: "\ud800").
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class FrameError(Exception):
@@ -37,6 +41,7 @@ def integer(frame: dict[str, Any], name: str, *, required: bool = True) -> int |
 
 
 def text(frame: dict[str, Any], name: str, *, max_length: int) -> str:
+    """A string field that can be stored (no NUL, no lone surrogate)."""
     value = frame.get(name)
     if value is None:
         raise FrameError("missing_field", name, field=name)
@@ -44,6 +49,8 @@ def text(frame: dict[str, Any], name: str, *, max_length: int) -> str:
         raise FrameError("bad_field", name, field=name)
     if len(value) > max_length:
         raise FrameError("too_long", name, field=name)
+    if UNSTORABLE.search(value):
+        raise FrameError("bad_field", f"{name}: not storable text", field=name)
     return value
 
 

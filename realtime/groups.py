@@ -16,3 +16,12 @@ def forum_thread(thread_id: int) -> str:
 
 def moderators() -> str:
     return "moderation.queue"
+
+
+def chat_room_id(group: str) -> int | None:
+    """The room of a `chat_room` group name (None for any other group): room
+    events travel on the room bus (realtime.bus), the rest on the layer."""
+    prefix, _, room_id = group.rpartition(".")
+    if prefix == "chat.room" and room_id.isdigit():
+        return int(room_id)
+    return None

@@ -1,15 +1,18 @@
 """Who is online in a room, and how many sockets a member has open.
 
 Ephemeral and self-expiring: each socket registers itself with a time to live
-and refreshes it with every heartbeat, so a socket of a crashed process drops
-out on its own. Redis-backed when REDIS_URL is set (see realtime.ephemeral).
+and refreshes it with every heartbeat; the entries of a process that died
+(killed, frozen) stop counting once its lease runs out, within
+REALTIME_PROCESS_LEASE seconds, so a member whose tabs were on a killed
+process can connect again at once elsewhere. Redis-backed when REDIS_URL is set
+(see realtime.ephemeral).
 """
 
 from __future__ import annotations
 
 import logging
 
-from realtime.ephemeral import STORE_ERRORS, get_store
+from realtime.ephemeral import STORE_ERRORS, get_store, unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ async def enter(room_id: int, user_id: int, socket: str) -> bool:
         before = _users(await store.members(_room_key(room_id)))
         await store.add_member(_room_key(room_id), f"{user_id}:{socket}", ttl=TTL)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return False
     return user_id not in before
 
@@ -50,7 +53,7 @@ async def leave(room_id: int, user_id: int, socket: str) -> bool:
         await store.remove_member(_room_key(room_id), f"{user_id}:{socket}")
         return user_id not in _users(await store.members(_room_key(room_id)))
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return False
 
 
@@ -58,7 +61,7 @@ async def online(room_id: int) -> list[int]:
     try:
         return sorted(_users(await get_store().members(_room_key(room_id))))
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
         return []
 
 
@@ -69,18 +72,18 @@ async def refresh(room_ids: list[int], user_id: int, socket: str) -> None:
             await store.add_member(_room_key(room_id), f"{user_id}:{socket}", ttl=TTL)
         await store.add_member(_sockets_key(user_id), socket, ttl=TTL)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
 
 
 async def open_socket(user_id: int, socket: str, *, limit: int) -> bool:
-    """Register a socket of the member; False if they have `limit` open already."""
-    store = get_store()
+    """Register a socket of the member; False if they have `limit` open already
+    (one round trip: counted and added in one script)."""
     try:
-        if len(await store.members(_sockets_key(user_id))) >= limit:
-            return False
-        await store.add_member(_sockets_key(user_id), socket, ttl=TTL)
+        return await get_store().add_if_fewer(
+            _sockets_key(user_id), socket, ttl=TTL, limit=limit
+        )
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)
     return True
 
 
@@ -88,4 +91,4 @@ async def close_socket(user_id: int, socket: str) -> None:
     try:
         await get_store().remove_member(_sockets_key(user_id), socket)
     except STORE_ERRORS as error:
-        logger.warning("presence store unavailable: %s", error)
+        unavailable("presence", error)

@@ -3,11 +3,13 @@
 A broadcast is best effort; the database is the truth. Publishing after commit
 means no client ever sees an event for data that was rolled back.
 
-A channel-layer message carries one event (`{"type": "realtime.event",
-"event": {...}}`) or several for one group (`{"type": "realtime.events",
-"events": [...]}`): a batch of chat messages stored in one transaction costs
-one layer message per room, not one per message, and a group's events keep
-their order.
+Room events (`chat.room.<id>` groups) go out on the room bus (realtime.bus):
+encoded once, here, and one pipelined Redis PUBLISH for all rooms of a batch;
+every process's room hub writes the texts as they came. Everything else (a
+member's own events, watched threads, the review queue) goes through the
+channel layer: one layer message per group carries one event (`{"type":
+"realtime.event", "event": {...}}`) or several (`{"type": "realtime.events",
+"events": [...]}`), in order.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,9 +25,14 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from realtime import groups as group_names
+from realtime.bus import Entry, entry_of, get_bus
+
 logger = logging.getLogger(__name__)
 
 Event = dict[str, Any]
+Rooms = dict[int, list[Entry]]
+Groups = dict[str, list[Event]]
 
 
 def publish_on_commit(event: Event, *, to: Iterable[str]) -> None:
@@ -35,7 +43,7 @@ def publish_on_commit(event: Event, *, to: Iterable[str]) -> None:
 
 def publish_many_on_commit(items: Iterable[tuple[Event, Iterable[str]]]) -> None:
     """Send several events at once after commit: one layer message per group,
-    the groups' events in the order given, all groups concurrently."""
+    one bus round trip for all rooms, each group's events in the order given."""
     batch = [(event, list(groups)) for event, groups in items]
     if batch:
         transaction.on_commit(lambda: _send(batch))
@@ -43,7 +51,8 @@ def publish_many_on_commit(items: Iterable[tuple[Event, Iterable[str]]]) -> None
 
 async def publish_now(event: Event, *, to: Iterable[str]) -> None:
     """Ephemeral events (typing, presence) that no transaction stands behind."""
-    await _send_async(_by_group([(event, list(to))]))
+    rooms, others = _split([(event, list(to))])
+    await _send_async(rooms, others)
 
 
 def layer_message(events: list[Event]) -> dict[str, Any]:
@@ -52,26 +61,41 @@ def layer_message(events: list[Event]) -> dict[str, Any]:
     return {"type": "realtime.events", "events": events}
 
 
-def _by_group(batch: list[tuple[Event, list[str]]]) -> dict[str, list[Event]]:
-    by_group: dict[str, list[Event]] = {}
+def _split(batch: list[tuple[Event, list[str]]]) -> tuple[Rooms, Groups]:
+    """Room events encoded for the bus (each event once), the rest by group."""
+    rooms: Rooms = {}
+    others: Groups = {}
     for event, groups in batch:
+        entry = None
         for group in groups:
-            by_group.setdefault(group, []).append(event)
-    return by_group
+            room_id = group_names.chat_room_id(group)
+            if room_id is None:
+                others.setdefault(group, []).append(event)
+                continue
+            entry = entry or entry_of(event)
+            rooms.setdefault(room_id, []).append(entry)
+    return rooms, others
+
+
+def _merge(into: tuple[Rooms, Groups], more: tuple[Rooms, Groups]) -> None:
+    for target, source in zip(into, more, strict=True):
+        for key, items in source.items():
+            target.setdefault(key, []).extend(items)
 
 
 class _Outbox:
     """Events committed on worker threads, handed to the server's event loop.
 
     Without it the thread that committed (the chat's group commit, a page's
-    request) would wait for every Redis round trip of the publish before it
+    request) would wait for the Redis round trips of the publish before it
     could store the next batch. The loop sends what gathered meanwhile in one
-    go, one flush after the other, so each group's events keep their order.
+    go, one flush after the other, so each room's and group's events keep
+    their order.
     """
 
     def __init__(self) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.pending: list[tuple[Event, list[str]]] = []
+        self.pending: tuple[Rooms, Groups] = ({}, {})
         self.lock = threading.Lock()
         self.flushing = False
 
@@ -85,10 +109,10 @@ class _Outbox:
         except RuntimeError:
             return True
 
-    def put(self, batch: list[tuple[Event, list[str]]]) -> bool:
-        """Hand `batch` to the loop; False if the loop closed meanwhile."""
+    def put(self, rooms: Rooms, others: Groups) -> bool:
+        """Hand the events to the loop; False if the loop closed meanwhile."""
         with self.lock:
-            self.pending.extend(batch)
+            _merge(self.pending, (rooms, others))
             if self.flushing:
                 return True
             self.flushing = True
@@ -97,18 +121,19 @@ class _Outbox:
         except RuntimeError:  # the loop closed since `accepts` (shutdown)
             with self.lock:
                 self.flushing = False
-                self.pending.clear()
+                self.pending = ({}, {})
             return False
         return True
 
     async def flush(self) -> None:
         while True:
             with self.lock:
-                batch, self.pending = self.pending, []
-                if not batch:
+                rooms, others = self.pending
+                if not rooms and not others:
                     self.flushing = False
                     return
-            await _send_async(_by_group(batch))
+                self.pending = ({}, {})
+            await _send_async(rooms, others)
 
 
 _outbox = _Outbox()
@@ -128,14 +153,30 @@ def bind_loop() -> None:
 
 
 def _send(batch: list[tuple[Event, list[str]]]) -> None:
-    if _outbox.accepts() and _outbox.put(batch):
+    rooms, others = _split(batch)
+    if _outbox.accepts() and _outbox.put(rooms, others):
         return
-    by_group = _by_group(batch)
-    if by_group:
-        async_to_sync(_send_async)(by_group)
+    if rooms:
+        try:
+            get_bus().publish(rooms)
+        except Exception as error:
+            _failed("rooms", error)
+    if others:
+        async_to_sync(_send_layer)(others)
 
 
-async def _send_async(by_group: dict[str, list[Event]]) -> None:
+async def _send_async(rooms: Rooms, others: Groups) -> None:
+    if rooms:
+        try:
+            await get_bus().apublish(rooms)
+        except Exception as error:
+            # Delivery is best effort: the hubs' repair rounds deliver it.
+            _failed("rooms", error)
+    if others:
+        await _send_layer(others)
+
+
+async def _send_layer(by_group: Groups) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
@@ -143,8 +184,22 @@ async def _send_async(by_group: dict[str, list[Event]]) -> None:
     async def send(group: str, events: list[Event]) -> None:
         try:
             await layer.group_send(group, layer_message(events))
-        except Exception:
+        except Exception as error:
             # Delivery is best effort: clients resync from the database.
-            logger.exception("publish to %s failed", group)
+            _failed(group, error)
 
     await asyncio.gather(*(send(g, events) for g, events in by_group.items()))
+
+
+_last_warning = [0.0]
+
+
+def _failed(where: str, error: Exception) -> None:
+    """Log a failed publish, at most once a second as a warning: a Redis
+    restart fails every publish until it is back."""
+    now = time.monotonic()
+    if now - _last_warning[0] >= 1.0:
+        _last_warning[0] = now
+        logger.warning("publish to %s failed: %s", where, error)
+    else:
+        logger.debug("publish to %s failed: %s", where, error)

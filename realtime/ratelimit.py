@@ -1,30 +1,26 @@
 """Rate limits for what a member repeats over the socket.
 
-Sends use a token bucket per member (shared by all their sockets and all server
-processes when Redis is configured). A member who keeps hitting the limit is
-muted for a while: their sends are refused with `muted` until it runs out.
+One mechanism for every kind of frame: `take(key, member, limit)` takes a
+token of the member's bucket for `key` (shared by all their sockets and all
+server processes when Redis is configured), in one round trip to the store.
+A member who keeps hitting a limit that has `mute_for` set is muted for a
+while: every `take` of that key is refused with `muted` until it runs out.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 
-from realtime.ephemeral import STORE_ERRORS, get_store
+from realtime.ephemeral import STORE_ERRORS, Bucket, Taken, get_store, unavailable
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Limit:
-    rate: float  # tokens per second
-    burst: int  # bucket size
-    # Refusals within `strike_window` seconds that earn a mute of `mute_for`.
-    strikes: int
-    strike_window: float
-    mute_for: float
+# A limit is a token bucket with strikes (realtime.ephemeral.Bucket): `rate`
+# tokens a second up to `burst`; `strikes` refusals within `strike_window`
+# seconds mute the member for `mute_for` seconds (0: refusals never mute).
+Limit = Bucket
 
 
 def send_limit() -> Limit:
@@ -39,36 +35,25 @@ def send_limit() -> Limit:
     )
 
 
-@dataclass(frozen=True)
-class Verdict:
-    allowed: bool
-    code: str = ""  # "rate_limited" or "muted"
-    retry_after: float = 0.0
+class Verdict(Taken):
+    @property
+    def allowed(self) -> bool:
+        return not self.code
 
 
-async def take(name: str, user_id: int, limit: Limit) -> Verdict:
-    """Take one token of `name` for the member, or say how long to wait.
+async def take(key: str, member: int, limit: Limit) -> Verdict:
+    """Take one token of `key` for the member, or say how long to wait.
 
     If the store is unreachable (Redis down) the member is let through: the
     chat keeps working and the outage is logged.
     """
-    store = get_store()
-    key = f"{name}:{user_id}"
     try:
-        muted = await store.held_for(f"mute:{key}")
-        if muted > 0:
-            return Verdict(False, "muted", round(muted, 1))
-        wait = await store.take_token(
-            f"bucket:{key}", rate=limit.rate, burst=limit.burst
-        )
-        if wait <= 0:
-            return Verdict(True)
-        strikes = await store.count(f"strikes:{key}", window=limit.strike_window)
-        if strikes >= limit.strikes:
-            await store.hold(f"mute:{key}", seconds=limit.mute_for)
-            logger.warning("member %s muted for flooding (%s)", user_id, name)
-            return Verdict(False, "muted", limit.mute_for)
-        return Verdict(False, "rate_limited", round(wait, 2))
+        taken = await get_store().take(f"{key}:{member}", limit)
     except STORE_ERRORS as error:
-        logger.warning("rate limit store unavailable: %s", error)
-        return Verdict(True)
+        unavailable("rate limit", error)
+        return Verdict()
+    if taken.muted_now:
+        logger.warning("member %s muted for flooding (%s)", member, key)
+    # Rounded for the client: "retry after 0.42 s".
+    retry_after = round(taken.retry_after, 1 if taken.code == "muted" else 2)
+    return Verdict(taken.code, retry_after, taken.muted_now)

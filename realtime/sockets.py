@@ -29,6 +29,11 @@ class Socket(Protocol):
 
     async def send(self, text_data: str | None = None, **kwargs: Any) -> None: ...
 
+    def write(self, text: str, room_id: int | None = None) -> None:
+        """Write a text frame without waiting (realtime.outbox); a room event
+        (`room_id`) may be dropped for a socket that stopped reading, and the
+        part then hears of it in `dropped`."""
+
     async def reject_frame(self, code: str, reason: str, **extra: Any) -> None: ...
 
     def spawn(self, coroutine: Any) -> None: ...
@@ -61,6 +66,10 @@ class SocketPart:
 
     async def close(self) -> None:
         """The socket closed: leave groups and rooms."""
+
+    def dropped(self, room_ids: set[int]) -> None:
+        """The socket read too slowly: events of these rooms were dropped for
+        it. Tell the client to resync them (the socket caught up meanwhile)."""
 
 
 _parts: list[type[SocketPart]] = []

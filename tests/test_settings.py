@@ -39,6 +39,9 @@ print(json.dumps({
     "email_port": settings.EMAIL_PORT, "email_user": settings.EMAIL_HOST_USER,
     "email_tls": settings.EMAIL_USE_TLS, "debug": settings.DEBUG,
     "secure_cookies": settings.SESSION_COOKIE_SECURE,
+    "layer_capacity": settings.CHANNEL_LAYERS["default"].get("CONFIG", {}).get(
+        "capacity"
+    ),
     "session_engine": settings.SESSION_ENGINE,
 }))
 """
@@ -97,7 +100,9 @@ def test_redis_url_switches_channel_layer_and_cache_to_redis():
     ]
     assert current["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert current["cache_location"] == "redis://cache.example:6379/0"
-    # Sessions are read from Redis and kept in the database as well.
+    # What stays on the layer (a member's own events) is not dropped at 100.
+    assert current["layer_capacity"] == 10_000
+    # A socket's handshake reads its session from Redis.
     assert current["session_engine"] == "django.contrib.sessions.backends.cached_db"
 
 

@@ -179,6 +179,11 @@ if REDIS_URL:
                     }
                 ],
                 "prefix": "zr",
+                # The layer carries a member's own events (room events travel
+                # on realtime.bus). All sockets of a process share one queue
+                # of `capacity` messages (100 by default); beyond it the layer
+                # drops silently, which realtime.drops.LayerDrops logs.
+                "capacity": 10_000,
             },
         }
     }
@@ -189,9 +194,10 @@ if REDIS_URL:
             "KEY_PREFIX": "zr",
         }
     }
-    # Every signed-in request reads its session: from Redis, written through to
-    # the database, so that a Redis restart or eviction logs nobody out and
-    # ending a member's sessions can find them (accounts.actions).
+    # Every signed-in request and every socket's handshake reads its session:
+    # from Redis, written through to the database, so that a Redis restart or
+    # eviction logs nobody out and ending a member's sessions can find them
+    # (accounts.actions).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # One server process only: the layer and the cache live in that process.
@@ -395,9 +401,14 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
+    "filters": {"layer_drops": {"()": "realtime.drops.LayerDrops"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Drops of the channel layer, as warnings (realtime.drops.LayerDrops).
+        "channels_redis.core": {"level": "INFO", "filters": ["layer_drops"]},
+    },
 }
 
 # --- Platform -------------------------------------------------------------------
@@ -421,6 +432,10 @@ REALTIME_REPAIR_INTERVAL = env_float("REALTIME_REPAIR_INTERVAL", 10.0)
 # New direct conversations a member may open (flood limit, as the forum's).
 CHAT_DIRECT_RATE = os.environ.get("CHAT_DIRECT_RATE", "1/10s,20/d")
 CHAT_DIRECT_RATE_NEWCOMER = os.environ.get("CHAT_DIRECT_RATE_NEWCOMER", "1/m,3/d")
+# Seconds after which the sockets (and presence) of a server process that
+# stopped renewing its lease, because it was killed, no longer count
+# (realtime.ephemeral).
+REALTIME_PROCESS_LEASE = env_float("REALTIME_PROCESS_LEASE", 15.0)
 
 # Moderation. Pre-moderation holds a new member's first posts for approval:
 # while they have fewer than MODERATION_HOLD_FIRST_POSTS approved posts, or for

@@ -31,10 +31,10 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
-from community.markup import render
+from community.markup import Rendered, render
 from moderation.actions.review import open_review
-from moderation.models import ItemSource, Visibility, WordFilter
-from moderation.screening import BLOCK, HOLD, Screening, screen
+from moderation.models import ItemSource, Visibility
+from moderation.screening import BLOCK, HOLD, Screening, screen, word_filter
 from realtime import groups
 from realtime.publish import publish_many_on_commit
 
@@ -62,6 +62,8 @@ class SendResult:
     retry_after: float | None = None
     # A sentence for the member (the word filter's), sent as the error's detail.
     detail: str = ""
+    # The frame's field at fault (a client id of another room's message).
+    field: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +95,15 @@ def send_message(
     return result.message
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A send's text, screened and rendered before the transaction."""
+
+    body: str
+    screening: Screening
+    rendered: Rendered
+
+
 def send_messages(requests: list[SendRequest]) -> list[SendResult]:
     """Store a batch of sends in one transaction; one result per request.
 
@@ -101,36 +112,57 @@ def send_messages(requests: list[SendRequest]) -> list[SendResult]:
     the same moment, its sends are retried one by one (the retry finds the
     other's message and reports it as a duplicate).
     """
+    prepared = _prepare(requests)
     try:
-        return _store_batch(requests)
+        return _store_batch(requests, prepared)
     except IntegrityError:
         if len(requests) > 1:
             return [result for r in requests for result in send_messages([r])]
         try:
-            return _store_batch(requests)
+            return _store_batch(requests, prepared)
         except IntegrityError:
             logger.warning("chat send conflicted twice: %s", requests[0].client_id)
             request = requests[0]
             return [SendResult(request.client_id, request.room_id, error="conflict")]
 
 
-@transaction.atomic
-def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
-    """The batch in one transaction. Queries per batch, not per message: the
-    rooms (locked), the authors' memberships, their current sanctions, earlier
-    sends with the same client ids, replied-to messages, the word filter, and
-    where slow mode is on the authors' last sends and moderator roles."""
-    now = timezone.now()
-    results: list[SendResult | None] = [None] * len(requests)
-    valid: list[tuple[int, SendRequest, str]] = []
-    for index, request in enumerate(requests):
+def _prepare(requests: list[SendRequest]) -> list[Prepared | Refused]:
+    """Validate, screen and render every send before the transaction: none of
+    it depends on what the transaction locks, and the room locks should not
+    wait for the CPU."""
+    entries = word_filter()
+    prepared: list[Prepared | Refused] = []
+    for request in requests:
         try:
             clean_client_id(request.client_id)
-            valid.append((index, request, clean_body(request.body)))
+            body = clean_body(request.body)
         except Refused as refused:
+            prepared.append(refused)
+            continue
+        screening = screen(request.author, body, hold_newcomers=False, entries=entries)
+        rendered = render(body) if screening.action != BLOCK else Rendered(html="")
+        prepared.append(Prepared(body, screening, rendered))
+    return prepared
+
+
+@transaction.atomic
+def _store_batch(
+    requests: list[SendRequest], prepared: list[Prepared | Refused]
+) -> list[SendResult]:
+    """The batch in one transaction. Queries per batch, not per message: the
+    rooms (locked), the authors' memberships, their current sanctions, earlier
+    sends with the same client ids, replied-to messages, and where slow mode
+    is on the authors' last sends and moderator roles."""
+    now = timezone.now()
+    results: list[SendResult | None] = [None] * len(requests)
+    valid: list[tuple[int, SendRequest, Prepared]] = []
+    for index, (request, ready) in enumerate(zip(requests, prepared, strict=True)):
+        if isinstance(ready, Refused):
             results[index] = SendResult(
-                request.client_id, request.room_id, error=refused.code
+                request.client_id, request.room_id, error=ready.code
             )
+        else:
+            valid.append((index, request, ready))
     if not valid:
         return results
 
@@ -172,17 +204,26 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
         for m in Message.objects.select_related("author").filter(pk__in=reply_ids)
     }
     slow = SlowModeCheck.read(rooms, author_ids, now)
-    word_filter = list(WordFilter.objects.all())
 
     new_messages: list[Message] = []
     mentions: list[tuple[Message, list[User]]] = []
     reviews: list[tuple[Message, Screening]] = []
     allowed: dict[tuple[int, int], tuple[str, float | None] | None] = {}
-    for index, request, body in valid:
+    for index, request, ready in valid:
         author = request.author
         key = (author.pk, request.client_id)
         if key in stored:
             earlier = stored[key]
+            if earlier.room_id != request.room_id:
+                # The client id names a message of another room: a client
+                # bug, not a retry (docs/protocol.md).
+                results[index] = SendResult(
+                    request.client_id,
+                    request.room_id,
+                    error="bad_field",
+                    field="client_id",
+                )
+                continue
             results[index] = SendResult(
                 request.client_id, earlier.room_id, earlier, duplicate=True
             )
@@ -210,7 +251,7 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
                 request.client_id, request.room_id, error="reply_not_found"
             )
             continue
-        screening = screen(author, body, hold_newcomers=False, entries=word_filter)
+        screening = ready.screening
         if screening.action == BLOCK:
             results[index] = SendResult(
                 request.client_id,
@@ -221,7 +262,7 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
                 detail=screening.message,
             )
             continue
-        rendered = render(body)
+        rendered = ready.rendered
         room.last_seq += 1
         room.last_message_at = now
         message = Message(
@@ -229,7 +270,7 @@ def _store_batch(requests: list[SendRequest]) -> list[SendResult]:
             seq=room.last_seq,
             author=author,
             client_id=request.client_id,
-            body=body,
+            body=ready.body,
             html=rendered.html,
             reply_to=reply_to,
             created_at=now,

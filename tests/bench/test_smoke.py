@@ -70,6 +70,19 @@ def test_ws_smoke_delivers_every_message_once(results):
     assert all(idle["connect_failures"] == 0 for idle in ws["idle"])
 
 
+def test_ws_smoke_stores_the_sends_in_one_sql_statement_per_batch(results):
+    """The fast path end to end: real Daphne on real PostgreSQL and Redis,
+    every send of the stored-messages steps through chat.store's statement,
+    batched (the histogram accounts for every send), nothing lost."""
+    for run in results["ws"]["stored"]:
+        for step in run["steps"]:
+            batched = sum(int(size) * n for size, n in step["batch_sizes"].items())
+            assert batched == step["sent"], step
+            assert step["store"]["statement_sends"] == step["sent"], step
+            assert step["store"].get("orm_path", 0) == 0, step
+            assert step["store"]["statements"] == sum(step["batch_sizes"].values())
+
+
 def test_faults_smoke_lose_and_duplicate_nothing(results):
     faults = results["faults"]["faults"]
     assert len(faults) == 6

@@ -121,18 +121,33 @@ async def receive_until(ws, frame_type: str, timeout: float = 10.0) -> dict:
 
 
 class Listener:
-    """A channel of the real (in-memory) channel layer in some groups: what
-    the actions publish after commit, as the sockets would get it."""
+    """What the actions publish after commit to some groups, as the sockets
+    would get it: room groups from the (in-process) room bus, every other
+    group through a channel of the real (in-memory) channel layer."""
 
     def __init__(self, *groups: str) -> None:
         import asyncio
+        import json
 
         from channels.layers import get_channel_layer
 
+        from realtime.bus import get_bus
+        from realtime.groups import chat_room_id
+
+        self.from_bus: list[dict] = []
         self.layer = get_channel_layer()
         self.channel = asyncio.run(self.layer.new_channel())
         for group in groups:
-            asyncio.run(self.layer.group_add(group, self.channel))
+            room_id = chat_room_id(group)
+            if room_id is None:
+                asyncio.run(self.layer.group_add(group, self.channel))
+            else:
+                get_bus().listen(
+                    room_id,
+                    lambda room, entries: self.from_bus.extend(
+                        json.loads(text) for _, _, text in entries
+                    ),
+                )
 
     def events(self, timeout: float = 0.2) -> list[dict]:
         """Every event received so far (waiting `timeout` for the next)."""
@@ -149,4 +164,18 @@ class Listener:
                     return found
                 found.extend(message.get("events") or [message.get("event")])
 
-        return asyncio.run(drain())
+        found = asyncio.run(drain())
+        found[:0], self.from_bus[:] = list(self.from_bus), []
+        return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chat_store_thread_lets_go_of_the_database(django_db_setup):
+    """The chat's store thread keeps its database connection between batches
+    (chat.store): it lets go before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    from chat import store
+
+    store.EXECUTOR.submit(connections.close_all).result(timeout=10)

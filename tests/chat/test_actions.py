@@ -359,3 +359,13 @@ def test_concurrent_batches_from_many_processes_keep_the_sequence_gap_free(
 
     assert all(result.ok for result in results)
     assert seqs(space_room) == list(range(1, 16 * 20 + 1))
+
+
+def test_a_client_id_of_another_rooms_message_is_refused(member, make_space):
+    one, other = (actions.ensure_space_room(make_space()) for _ in range(2))
+    send(member, one, client_id="reused")
+
+    (result,) = send_messages([SendRequest(member, other.pk, "reused", "Hallo")])
+
+    assert (result.error, result.field) == ("bad_field", "client_id")
+    assert Message.objects.count() == 1

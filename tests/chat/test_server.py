@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,7 @@ def platform(redis, tmp_path_factory, migrated_database):
             process, port = start_daphne(env, var / f"daphne-{n}.log")
             processes.append(process)
             addresses.append(f"127.0.0.1:{port}")
-        yield {"servers": addresses, **data}
+        yield {"servers": addresses, "env": env, "var": var, **data}
     finally:
         for process in processes:
             stop_process(process)
@@ -279,9 +280,68 @@ async def test_a_redis_restart_loses_no_message(platform, redis):
         await anna.send(f"Nach dem Neustart {i}", f"redis-after-{i}")
     await anna.until(lambda f: len(anna.acks) == 7)
     last = max(ack["seq"] for ack in anna.acks)
-    # The sockets stayed open; the hub's repair round delivers what was lost.
+    # The sockets stayed open; the hub's repair round delivers what was lost
+    # (at once when Redis is back, after what was sent since).
     await bernd.has_all_up_to(last, timeout=30)
     await anna.close()
     await bernd.close()
 
     assert sorted(bernd.messages) == list(range(1, last + 1))
+
+
+async def test_a_text_frame_that_is_not_utf8_closes_the_socket_with_1007(platform):
+    """RFC 6455: invalid payload data. Daphne dropped the connection (1006)."""
+    one, _ = platform["servers"]
+    anna = Client(platform, "anna@example.org")
+    await anna.connect(one)
+    await anna.ws.send(b'{"type": "ping", "x": "\xff\xfe"}', text=True)
+    with pytest.raises(websockets.ConnectionClosed) as closed:
+        await anna.until(lambda f: False, timeout=5)
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1007
+
+
+async def test_sockets_of_a_killed_process_stop_counting_within_its_lease(platform):
+    """A member's 10 tabs were on a process that was killed (kill -9): their
+    sockets count against the limit only until its lease runs out (3 s in
+    these tests, 15 s in production), not for a minute."""
+    one, _ = platform["servers"]
+    process, port = start_daphne(platform["env"], platform["var"] / "killed.log")
+    tabs = [Client(platform, "bernd@example.org") for _ in range(10)]
+    try:
+        for tab in tabs:
+            await tab.connect(f"127.0.0.1:{port}")
+        assert await eleventh_socket(platform, one) == "too_many_connections"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    killed = asyncio.get_running_loop().time()
+
+    while (answer := await eleventh_socket(platform, one)) != "subscribed":
+        assert answer == "too_many_connections"
+        assert asyncio.get_running_loop().time() - killed < 6
+        await asyncio.sleep(0.25)
+
+
+async def eleventh_socket(platform: dict, server: str) -> str:
+    """Connect once more as Bernd: "subscribed", or the error code."""
+    async with websockets.connect(
+        f"ws://{server}/ws/",
+        origin=f"http://{server}",
+        additional_headers={
+            "Cookie": f"sessionid={platform['cookies']['bernd@example.org']}"
+        },
+        open_timeout=5,
+    ) as ws:
+        assert json.loads(await ws.recv())["type"] == "hello"
+        try:
+            await ws.send(json.dumps({"type": "subscribe", "room": platform["room"]}))
+            while True:
+                frame = json.loads(await ws.recv())
+                if frame["type"] in ("subscribed", "error"):
+                    return frame.get("code", frame["type"])
+        except websockets.ConnectionClosed as closed:
+            # The refusal (error frame, then 4008) came before the subscribe.
+            assert closed.rcvd is not None and closed.rcvd.code == 4008
+            return "too_many_connections"

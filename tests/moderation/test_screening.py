@@ -105,3 +105,37 @@ def test_newcomers_may_include_only_a_few_links(settings, make_member):
     two = screen(newcomer, "https://a.example und www.b.example", hold_newcomers=False)
     assert (two.action, two.reason) == (BLOCK, "links")
     assert two.message
+
+
+@pytest.mark.django_db
+def test_the_word_filter_is_compiled_once_and_read_again_only_after_a_change(
+    django_assert_num_queries,
+):
+    from moderation.screening import word_filter
+
+    entry("Depp")
+    with django_assert_num_queries(1):
+        assert screen_words("Du Depp").action == BLOCK
+    with django_assert_num_queries(0):
+        assert screen_words("Du Depp").action == BLOCK
+        assert screen_words("Guten Tag").action == ALLOW
+    entry("Idiot", FilterAction.HOLD)
+    assert [e.pattern for e in word_filter()] == ["Depp", "Idiot"]
+    assert screen_words("Idiot").action == HOLD
+
+
+@pytest.mark.django_db
+def test_a_change_by_another_process_is_seen_through_the_shared_version():
+    from django.core.cache import cache
+
+    from moderation.screening import WORD_FILTER_VERSION
+
+    entry("Depp")
+    assert screen_words("Depp").action == BLOCK
+    # Another process removes the entry: its row goes, its signal fires
+    # there, and what this process learns is the new version.
+    WordFilter.objects.filter(pattern="Depp")._raw_delete("default")
+    assert screen_words("Depp").action == BLOCK
+    cache.set(WORD_FILTER_VERSION, "changed elsewhere")
+
+    assert screen_words("Depp").action == ALLOW

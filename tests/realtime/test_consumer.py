@@ -72,6 +72,21 @@ async def test_bad_frames_get_error_frames_and_the_socket_stays_usable(
     assert await ws.receive_json_from() == {"type": "error", "code": "bad_frame"}
     await ws.send_json_to({"type": "launch.rocket"})
     assert await ws.receive_json_from() == {"type": "error", "code": "unknown_type"}
+    await ws.send_json_to({"type": "launch.rocket", "ref": "r1"})
+    assert await ws.receive_json_from() == {
+        "type": "error",
+        "code": "unknown_type",
+        "ref": "r1",
+    }
+    await ws.send_json_to({"ref": 5})
+    assert await ws.receive_json_from() == {
+        "type": "error",
+        "code": "bad_frame",
+        "ref": 5,
+    }
+    # Deeper than any parser recursion: an error frame, not a crash (1011).
+    await ws.send_to(text_data="[" * 15_000 + "]" * 15_000)
+    assert await ws.receive_json_from() == {"type": "error", "code": "bad_json"}
 
     await ws.send_json_to({"type": "ping"})
     assert await ws.receive_json_from() == {"type": "pong"}
