@@ -299,6 +299,14 @@ FORUM_ATTACHMENTS_PER_POST = 5
 # Offers and seeks expire (and their authors are reminded a week before).
 FORUM_OFFER_SEEK_DAYS = env_int("FORUM_OFFER_SEEK_DAYS", 180)
 
+# --- Grants ---------------------------------------------------------------------
+# Applications' attachments live outside MEDIA_ROOT and are served only by a
+# permission-checked view (grants.views.files).
+GRANTS_FILES_ROOT = Path(
+    os.environ.get("GRANTS_FILES_ROOT", VAR_DIR / "private" / "grants")
+)
+GRANTS_ATTACHMENT_MAX_BYTES = env_int("GRANTS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

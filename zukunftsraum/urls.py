@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("community.urls")),
     path("", include("forum.urls")),
     path("chat/", include("chat.urls")),
+    path("foerderung/", include("grants.urls")),
     # /moderation/... and the audit log under /verwaltung/protokoll/.
     path("", include("moderation.urls")),
     path("konto/", include("allauth.urls")),

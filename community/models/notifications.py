@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation decision")
     # The outcome of a member's report.
     REPORT = "report", _("Outcome of your report")
+    # A step in one of the municipality's grant applications.
+    GRANT = "grant", _("Micro-grant application")
 
 
 class Notification(models.Model):

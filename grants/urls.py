@@ -1,0 +1,29 @@
+from django.urls import path
+
+from grants.views import files, member, staff
+
+app_name = "grants"
+urlpatterns = [
+    path("", member.overview, name="overview"),
+    path("antraege/neu/", member.application_new, name="new"),
+    path("antraege/<int:pk>/", member.application_detail, name="detail"),
+    path("antraege/<int:pk>/bearbeiten/", member.application_edit, name="edit"),
+    path(
+        "antraege/<int:pk>/unterschrift/",
+        member.request_signature,
+        name="request_signature",
+    ),
+    path("antraege/<int:pk>/einreichen/", member.application_submit, name="submit"),
+    path(
+        "antraege/<int:pk>/zurueckziehen/",
+        member.application_withdraw,
+        name="withdraw",
+    ),
+    path("antraege/<int:pk>/rueckfrage/", member.answer_query, name="answer"),
+    path(
+        "antraege/<int:pk>/teilnahme/", member.confirm_partner, name="confirm_partner"
+    ),
+    path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
+    path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
+    path("verwaltung/", staff.queue, name="queue"),
+]
