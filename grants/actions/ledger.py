@@ -20,7 +20,7 @@ from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,11 +190,18 @@ def _move(row: BudgetLedger, kind: str, amount: Decimal, names) -> None:
         raise GrantRefused(_("The ledger holds no such reservation."))
     if released > 0 and row.released + amount > row.paid:
         raise GrantRefused(_("More cannot come back than was paid out."))
+    # Increments computed by the database, not written back from Python: even a
+    # booking that somehow skipped the locks could not overwrite another one,
+    # and the CHECK constraints judge the row's real sum.
+    BudgetLedger.objects.filter(pk=row.pk).update(
+        reserved=F("reserved") + reserved * amount,
+        paid=F("paid") + paid * amount,
+        released=F("released") + released * amount,
+        updated_at=timezone.now(),
+    )
     row.reserved += reserved * amount
     row.paid += paid * amount
     row.released += released * amount
-    row.updated_at = timezone.now()
-    row.save(update_fields=["reserved", "paid", "released", "updated_at"])
 
 
 def book(

@@ -133,7 +133,7 @@ def test_check_resumes_without_answer_only_after_the_deadline(submitted, assesso
         question="Wer trägt die Eigenmittel?",
         deadline=timezone.localdate() + timedelta(days=7),
     )
-    with pytest.raises(GrantRefused, match="hat bis zum .* Zeit zu antworten"):
+    with pytest.raises(GrantRefused, match=r"hat bis zum .* Zeit zu antworten"):
         workflow.resume_check(assessor, submitted, reason="Keine Antwort.")
     submitted.refresh_from_db()
     assert submitted.state == State.QUERY
@@ -355,7 +355,7 @@ def test_staff_of_the_applicant_municipality_do_not_review_it(
 
 
 def test_approval_checks_the_amount(assessed, approver):
-    with pytest.raises(GrantRefused, match="beantragten 3.000,00 €"):
+    with pytest.raises(GrantRefused, match=r"beantragten 3\.000,00 €"):
         workflow.approve(approver, assessed, amount=Decimal("3000.01"), reasons="x")
     with pytest.raises(GrantRefused, match="Mindestbetrag"):
         workflow.approve(approver, assessed, amount=Decimal("499.99"), reasons="x")
