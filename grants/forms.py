@@ -374,6 +374,12 @@ class ApplicationForm(forms.Form):
             "The mayor or a person authorised by the municipality; a verified "
             "member of it. This person confirms the submission."
         ),
+        error_messages={
+            "invalid_choice": _(
+                "The authorised signatory must be a verified member of your "
+                "municipality."
+            )
+        },
     )
     quotes = AttachmentsField(label=_("Add quotes"), required=False)
     documents = AttachmentsField(label=_("Add other documents"), required=False)
