@@ -1,6 +1,8 @@
 """Staff keep the programmes in the admin; applications and the ledger are read
 only here (they change through the workflow and its audit rows)."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
@@ -22,7 +24,11 @@ class ProgrammeForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not self.errors:
-            for problem in limit_problems(self.instance):
+            # The instance takes the new values only after clean(): check a copy.
+            candidate = copy.copy(self.instance)
+            for name, value in data.items():
+                setattr(candidate, name, value)
+            for problem in limit_problems(candidate):
                 self.add_error(None, problem)
         return data
 
