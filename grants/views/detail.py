@@ -20,21 +20,22 @@ def _staff_forms(user, application: Application) -> dict:
     forms: dict = {}
     if state == State.FORMAL_CHECK:
         forms["query_form"] = grant_forms.QueryForm(
-            initial={"deadline": default_deadline()}
+            initial={"deadline": default_deadline()}, prefix="query"
         )
-        forms["pass_form"] = grant_forms.NoteForm()
+        forms["pass_form"] = grant_forms.NoteForm(prefix="pass")
     elif state == State.QUERY:
         forms["resume_form"] = grant_forms.ReasonForm(prefix="resume")
     elif state == State.ASSESSMENT:
-        forms["assess_form"] = grant_forms.AssessForm()
+        forms["assess_form"] = grant_forms.AssessForm(prefix="assess")
     elif state == State.ASSESSED and application.assessed_by_id != user.pk:
         forms["approve_form"] = grant_forms.ApproveForm(
             initial={
                 "amount": application.recommended_amount
                 or application.requested_amount,
-            }
+            },
+            prefix="approve",
         )
-        forms["reject_form"] = grant_forms.RejectForm()
+        forms["reject_form"] = grant_forms.RejectForm(prefix="reject")
     if (
         state in IN_REVIEW
         and application.early_start_requested

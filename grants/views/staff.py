@@ -51,7 +51,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-# step -> (form class and prefix, the action called with the cleaned data)
+# step -> (form class, its prefix (several forms share one page), the action
+# called with the cleaned data)
 Step = tuple[Any, str | None, Callable[..., Any]]
 STEPS: dict[str, Step] = {
     "start_check": (
@@ -61,7 +62,7 @@ STEPS: dict[str, Step] = {
     ),
     "query": (
         grant_forms.QueryForm,
-        None,
+        "query",
         lambda user, app, data: workflow.send_query(
             user, app, question=data["question"], deadline=data["deadline"]
         ),
@@ -73,19 +74,19 @@ STEPS: dict[str, Step] = {
     ),
     "pass_check": (
         grant_forms.NoteForm,
-        None,
+        "pass",
         lambda user, app, data: workflow.pass_check(user, app, note=data["note"]),
     ),
     "assess": (
         grant_forms.AssessForm,
-        None,
+        "assess",
         lambda user, app, data: workflow.assess(
             user, app, vote=data["vote"], reasons=data["reasons"], amount=data["amount"]
         ),
     ),
     "approve": (
         grant_forms.ApproveForm,
-        None,
+        "approve",
         lambda user, app, data: workflow.approve(
             user,
             app,
@@ -96,7 +97,7 @@ STEPS: dict[str, Step] = {
     ),
     "reject": (
         grant_forms.RejectForm,
-        None,
+        "reject",
         lambda user, app, data: workflow.reject(user, app, reasons=data["reasons"]),
     ),
     "early_start": (

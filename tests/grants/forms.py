@@ -48,3 +48,13 @@ def form_data(signatory=None, *, today: date, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def step_data(name: str, **fields) -> dict:
+    """The POST data of a review step's form, named as the page names it."""
+    from grants.views.staff import STEPS
+
+    prefix = STEPS[name][1]
+    return {
+        f"{prefix}-{key}" if prefix else key: value for key, value in fields.items()
+    }

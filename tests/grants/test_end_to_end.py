@@ -13,7 +13,7 @@ from audit.models import AuditLogEntry
 from community.models import EmailFrequency, NotificationSettings
 from grants.models import Application, BudgetLedger, State
 from tests.grants.conftest import quote
-from tests.grants.forms import form_data
+from tests.grants.forms import form_data, step_data
 
 
 def as_user(user) -> Client:
@@ -74,7 +74,7 @@ def test_an_application_from_draft_to_approval_through_the_pages(
 
     # Paula checks, asks a question, Karl answers, Paula assesses.
     step = lambda client, name, **data: client.post(  # noqa: E731
-        reverse("grants:step", args=[application.pk, name]), data
+        reverse("grants:step", args=[application.pk, name]), step_data(name, **data)
     )
     step(paula, "start_check")
     step(
@@ -199,7 +199,10 @@ def test_a_networking_application_with_a_partner_through_the_pages(
         (as_user(assessor), "assess", {"vote": "approve", "reasons": "Gut."}),
         (as_user(approver), "approve", {"amount": "3.000,00", "reasons": "Gut."}),
     ]:
-        client.post(reverse("grants:step", args=[application.pk, name]), data)
+        client.post(
+            reverse("grants:step", args=[application.pk, name]),
+            step_data(name, **data),
+        )
     application.refresh_from_db()
     assert application.state == State.APPROVED
     shares = dict(

@@ -10,6 +10,7 @@ from accounts.models import StructuralWeaknessRecord
 from grants.actions import workflow
 from grants.models import State
 from tests.grants.conftest import complete_content, submit
+from tests.grants.forms import step_data
 
 QUEUE = "/foerderung/verwaltung/"
 
@@ -26,7 +27,9 @@ def page(response) -> str:
 
 def step(client, application, name, **data):
     return client.post(
-        reverse("grants:step", args=[application.pk, name]), data, follow=True
+        reverse("grants:step", args=[application.pk, name]),
+        step_data(name, **data),
+        follow=True,
     )
 
 
@@ -161,7 +164,7 @@ def test_an_invalid_step_form_comes_back_with_its_errors(
 ):
     response = assessor_client.post(
         reverse("grants:step", args=[in_assessment.pk, "assess"]),
-        {"vote": "", "reasons": ""},
+        step_data("assess", vote="", reasons=""),
     )
     assert response.status_code == 400
     html = page(response)
@@ -177,7 +180,7 @@ def test_early_start_is_granted_on_the_application_page(assessor_client, submitt
     )
     html = page(assessor_client.get(submitted.get_absolute_url()))
     assert "Vorzeitigen Maßnahmebeginn zulassen" in html
-    step(assessor_client, submitted, "early_start", **{"early-reason": "Plausibel."})
+    step(assessor_client, submitted, "early_start", reason="Plausibel.")
     submitted.refresh_from_db()
     assert submitted.early_start_granted_at is not None
 
