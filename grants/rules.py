@@ -20,6 +20,7 @@ from grants.models import (
     Application,
     AttachmentKind,
     CostCategory,
+    DeMinimis,
     Purpose,
 )
 from grants.models.money import format_eur
@@ -224,7 +225,7 @@ def _declaration_problems(application: Application) -> list[str]:
 def _de_minimis_problems(application: Application) -> list[str]:
     if not application.de_minimis:
         return [_("Please answer the de-minimis question.")]
-    if application.de_minimis != "declared":
+    if application.de_minimis != DeMinimis.DECLARED:
         return []
     received = application.de_minimis_received
     if received is None:

@@ -11,7 +11,7 @@ from grants import priority, queries, rules
 from grants.actions.workflow import default_deadline
 from grants.models import Application, State
 from grants.permissions import can_work_on, is_staff, is_verified_member_of
-from grants.workflow import IN_REVIEW
+from grants.workflow import IN_REVIEW, TRANSITIONS
 
 
 def _staff_forms(user, application: Application) -> dict:
@@ -66,7 +66,8 @@ def render_detail(
         "is_staff": staff,
         "is_signatory": application.signatory_id == user.pk and works_on,
         "can_edit": works_on and application.is_draft,
-        "can_withdraw": works_on and application.state in _withdrawable(),
+        "can_withdraw": works_on
+        and application.state in TRANSITIONS["withdraw"].sources,
         "open_query": next(
             (q for q in reversed(application.queries.all()) if q.answered_at is None),
             None,
@@ -100,9 +101,3 @@ def render_detail(
         )
     context.update(forms)
     return render(request, template, context, status=status)
-
-
-def _withdrawable() -> frozenset:
-    from grants.workflow import TRANSITIONS
-
-    return TRANSITIONS["withdraw"].sources

@@ -472,3 +472,39 @@ def test_a_withdrawal_through_the_page(clerk_client, submitted):
     clerk_client.post(url, {"reason": "Förderung aus Landesmitteln erhalten."})
     submitted.refresh_from_db()
     assert submitted.state == State.WITHDRAWN
+
+
+def test_the_application_page_costs_the_same_queries_however_long_it_is(
+    client,
+    clerk,
+    assessor,
+    make_draft,
+    mayor,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+):
+    from grants.actions import workflow
+    from grants.actions.drafts import CostLineData
+
+    short = submit(make_draft(), mayor)
+    workflow.start_check(assessor, short)
+    lines = [
+        CostLineData("events", f"Werkstatt {n}", Decimal("100.00")) for n in range(12)
+    ]
+    long = submit(
+        make_draft(
+            cost_lines=[
+                CostLineData("consultancy_fees", "Büro", Decimal("2800.00")),
+                *lines,
+            ],
+            own_funds=Decimal("1000.00"),
+            new_attachments=[("quote", quote()), ("other", quote("plan.pdf"))],
+        ),
+        mayor,
+    )
+    workflow.start_check(assessor, long)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(15) as few:
+        client.get(short.get_absolute_url())
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(long.get_absolute_url())
