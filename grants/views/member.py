@@ -85,6 +85,18 @@ def _formsets(data, application=None):
     return cost, funding
 
 
+def _all_valid(form, cost, funding) -> bool:
+    """Validate all three (every error shows at once); the summary at the top
+    names the plans when a line is wrong."""
+    valid = [form.is_valid(), cost.is_valid(), funding.is_valid()]
+    if not valid[1] or not valid[2]:
+        form.add_error(
+            None,
+            _("Please check the marked lines of the cost plan or the financing plan."),
+        )
+    return all(valid)
+
+
 def _render_form(request, context, *, status: int = 200) -> HttpResponse:
     return render(request, "grants/application_form.html", context, status=status)
 
@@ -105,7 +117,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     )
     cost, funding = _formsets(data)
     key = request.POST.get("key") or uuid.uuid4().hex
-    if data is not None and form.is_valid() and cost.is_valid() and funding.is_valid():
+    if data is not None and _all_valid(form, cost, funding):
         try:
             application, created = drafts.create_draft(
                 request.user,
@@ -154,7 +166,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version = int(request.POST.get("version", ""))
         except ValueError:
             version = -1
-        if form.is_valid() and cost.is_valid() and funding.is_valid():
+        if _all_valid(form, cost, funding):
             try:
                 drafts.save_draft(
                     request.user,

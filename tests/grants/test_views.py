@@ -211,6 +211,7 @@ def test_negative_own_funds_and_bad_cost_lines_are_refused(clerk_client, draft):
     html = page(response)
     assert "Der Betrag kann nicht negativ sein." in html
     assert "Bitte begründen Sie die sonstigen Kosten." in html
+    assert "Bitte prüfen Sie die markierten Zeilen im Kosten- oder" in html
     draft.refresh_from_db()
     assert draft.version == 1
 
