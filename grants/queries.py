@@ -14,7 +14,7 @@ from grants.models import (
     ZERO,
     Application,
     BudgetLedger,
-    Event,
+    HistoryEntry,
     Partner,
     Programme,
     State,
@@ -129,7 +129,7 @@ def with_details(application: Application) -> Application:
             "partners__confirmed_by",
             "attachments",
             "queries",
-            Prefetch("events", queryset=Event.objects.select_related("actor")),
+            Prefetch("history", queryset=HistoryEntry.objects.select_related("actor")),
         )
         .get()
     )

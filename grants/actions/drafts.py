@@ -25,8 +25,8 @@ from grants.models import (
     Application,
     Attachment,
     CostLine,
-    Event,
     FundingLine,
+    HistoryEntry,
     Partner,
     Programme,
     State,
@@ -219,7 +219,7 @@ def create_draft(
         if existing is None:
             raise
         return existing, False
-    Event.objects.create(
+    HistoryEntry.objects.create(
         application=application, name="created", to_state=State.DRAFT, actor=actor
     )
     if added:
@@ -266,7 +266,7 @@ def request_signature(actor: User, application: Application) -> None:
         raise GrantRefused(" ".join(problems))
     if locked.signatory_id == actor.pk:
         return
-    Event.objects.create(
+    HistoryEntry.objects.create(
         application=locked,
         name="signature_requested",
         from_state=locked.state,
@@ -296,7 +296,7 @@ def confirm_partner(actor: User, application: Application, partner: Partner) -> 
     partner.confirmed_by = actor
     partner.confirmed_at = timezone.now()
     partner.save(update_fields=["confirmed_by", "confirmed_at"])
-    Event.objects.create(
+    HistoryEntry.objects.create(
         application=locked,
         name="partner_confirmed",
         from_state=locked.state,

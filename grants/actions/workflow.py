@@ -26,7 +26,7 @@ from audit.actions import log_action
 from grants import priority, rules
 from grants.actions import ledger, notices
 from grants.actions.drafts import add_attachments
-from grants.models import ZERO, Application, Event, Query, State, Vote
+from grants.models import ZERO, Application, HistoryEntry, Query, State, Vote
 from grants.models.money import format_eur
 from grants.permissions import GrantRefused, check_capability, check_staff
 from grants.workflow import IN_REVIEW, TRANSITIONS, Transition
@@ -75,7 +75,7 @@ def _finish(
     application.state = transition.target
     application.updated_at = timezone.now()
     application.save(update_fields=["state", "updated_at", *fields])
-    Event.objects.create(
+    HistoryEntry.objects.create(
         application=application,
         name=transition.name,
         from_state=before,
@@ -413,7 +413,7 @@ def grant_early_start(
     locked.early_start_granted_at = timezone.now()
     locked.early_start_granted_by = actor
     locked.save(update_fields=["early_start_granted_at", "early_start_granted_by"])
-    Event.objects.create(
+    HistoryEntry.objects.create(
         application=locked,
         name="early_start_granted",
         from_state=locked.state,

@@ -442,7 +442,7 @@ class Attachment(models.Model):
         return reverse("grants:attachment", args=[self.pk, self.original_name])
 
 
-class Event(models.Model):
+class HistoryEntry(models.Model):
     """One step in an application's history, as the applicant sees it.
 
     The audit log holds the same decisions for staff (with the actor); this is
@@ -450,7 +450,7 @@ class Event(models.Model):
     """
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="events"
+        Application, on_delete=models.CASCADE, related_name="history"
     )
     name = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)

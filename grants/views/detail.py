@@ -82,7 +82,7 @@ def render_detail(
             ),
             None,
         ),
-        "events": list(application.events.all()),
+        "history": list(application.history.all()),
         "today": today,
     }
     if works_on or staff:

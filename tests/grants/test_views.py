@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditLogEntry
-from grants.models import Application, Event, State
+from grants.models import Application, HistoryEntry, State
 from tests.grants.conftest import PDF, quote, submit
 from tests.grants.forms import form_data
 
@@ -333,7 +333,7 @@ def test_the_signatory_confirms_once_even_on_a_double_click(mayor_client, draft,
     assert (
         AuditLogEntry.objects.filter(action="grants.application.submitted").count() == 1
     )
-    assert Event.objects.filter(application=draft, name="submit").count() == 1
+    assert HistoryEntry.objects.filter(application=draft, name="submit").count() == 1
     draft.refresh_from_db()
     assert draft.state == State.SUBMITTED
     assert draft.submission_key == key

@@ -18,7 +18,7 @@ from community.models import (
     NotificationSettings,
 )
 from grants.actions import workflow
-from grants.models import BudgetLedger, Event, State, Vote
+from grants.models import BudgetLedger, HistoryEntry, State, Vote
 from grants.permissions import GrantRefused
 from grants.workflow import TRANSITIONS
 from tests.grants.conftest import submit
@@ -35,7 +35,7 @@ def audit(action: str) -> AuditLogEntry:
 
 
 def states(application) -> tuple[str, str]:
-    event = Event.objects.filter(application=application).last()
+    event = HistoryEntry.objects.filter(application=application).last()
     return event.from_state, event.to_state
 
 
