@@ -60,6 +60,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "allows_networking",
                     "partner_split",
                     "anbest_variant",
+                    "payout_mode",
                     "de_minimis",
                 ]
             },

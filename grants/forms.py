@@ -599,3 +599,57 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please give the statement of reasons.")},
     )
+
+
+# --- Call-offs and payouts ------------------------------------------------------------
+
+
+class CallOffForm(forms.Form):
+    amount = MoneyField(
+        label=_("Amount to call off"),
+        error_messages={"required": _("Please enter the amount.")},
+    )
+    reason = forms.CharField(
+        label=_("What the money is needed for"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please say what the money is needed for.")},
+    )
+    needed_on = forms.DateField(
+        label=_("Needed on"),
+        widget=DateInput,
+        required=False,
+        help_text=_(
+            "Call off only what is due within two months after the payout "
+            "(ANBest-Gk 1.2)."
+        ),
+    )
+    invoices = AttachmentsField(label=_("Invoices"), required=False)
+
+    def __init__(self, *args, reimbursement: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reimbursement = reimbursement
+        if reimbursement:
+            del self.fields["needed_on"]
+        else:
+            del self.fields["invoices"]
+            self.fields["needed_on"].required = True
+            self.fields["needed_on"].error_messages["required"] = _(
+                "Please enter the date the money is needed."
+            )
+
+    def clean_invoices(self):
+        invoices = self.cleaned_data.get("invoices") or []
+        if not invoices:
+            raise forms.ValidationError(
+                _("This programme reimburses against invoices: please attach them.")
+            )
+        return invoices
+
+
+class PayoutForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Payment date"),
+        widget=DateInput,
+        error_messages={"required": _("Please enter the payment date.")},
+    )

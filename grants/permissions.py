@@ -216,12 +216,26 @@ def check_decider(user: User, application: Application) -> None:
         )
 
 
+def check_payer(user: User, application: Application) -> None:
+    """Separation of duties: whoever approved the grant does not release its
+    money, whatever their roles."""
+    check_staff(user, application)
+    if application.decided_by_id is not None and application.decided_by_id == user.pk:
+        raise GrantRefused(
+            _(
+                "You approved this grant. Another person releases its payouts "
+                "(separation of duties)."
+            )
+        )
+
+
 def check_capability(user: User, application: Application, capability: str) -> None:
     checks = {
         workflow.SIGNATORY: check_signatory,
         workflow.APPLICANT: check_applicant,
         workflow.STAFF: check_staff,
         workflow.DECIDER: check_decider,
+        workflow.PAYER: check_payer,
     }
     checks[capability](user, application)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import files, member, staff
+from grants.views import files, member, payouts, staff
 
 app_name = "grants"
 urlpatterns = [
@@ -22,6 +22,17 @@ urlpatterns = [
     path("antraege/<int:pk>/rueckfrage/", member.answer_query, name="answer"),
     path(
         "antraege/<int:pk>/teilnahme/", member.confirm_partner, name="confirm_partner"
+    ),
+    path("antraege/<int:pk>/mittelabruf/", payouts.call_off, name="call_off"),
+    path(
+        "antraege/<int:pk>/mittelabruf/<int:call_off_pk>/auszahlen/",
+        payouts.release,
+        name="release_payout",
+    ),
+    path(
+        "antraege/<int:pk>/mittelabruf/<int:call_off_pk>/ablehnen/",
+        payouts.refuse,
+        name="refuse_call_off",
     ),
     path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
     path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),

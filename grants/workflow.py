@@ -5,6 +5,7 @@
     formal_check --pass_check--> assessment --assess--> assessed
     assessed --approve--> approved | --reject--> rejected
     any state before payout --withdraw--> withdrawn
+    approved --pay_out--> paid_out --pay_out--> paid_out (one per call-off)
 
 Each transition names the states it leaves, the state it enters, who may take
 it (a capability checked by `grants.permissions.check_capability`) and the
@@ -31,6 +32,7 @@ SIGNATORY = "signatory"  # the authorised signatory the municipality named
 APPLICANT = "applicant"  # any verified member of the applicant municipality
 STAFF = "staff"  # the Geschäftsstelle
 DECIDER = "decider"  # the Geschäftsstelle, but not the person who assessed
+PAYER = "payer"  # the Geschäftsstelle, but not the person who approved
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("rejected"),
         ),
         Transition(
+            "pay_out",
+            frozenset({State.APPROVED, State.PAID_OUT}),
+            State.PAID_OUT,
+            PAYER,
+            "grants.application.paid_out",
+            _("payout released"),
+        ),
+        Transition(
             "withdraw",
             BEFORE_PAYOUT,
             State.WITHDRAWN,
@@ -152,6 +162,10 @@ IN_REVIEW = frozenset(
         State.ASSESSED,
     }
 )
+
+
+# States in which the municipality may call off approved money.
+CALL_OFF_OPEN = frozenset({State.APPROVED, State.PAID_OUT})
 
 
 def available(state: str) -> list[Transition]:

@@ -21,6 +21,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.db.models import F, Q, Sum
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,10 +194,12 @@ def _move(row: BudgetLedger, kind: str, amount: Decimal, names) -> None:
     # Increments computed by the database, not written back from Python: even a
     # booking that somehow skipped the locks could not overwrite another one,
     # and the CHECK constraints judge the row's real sum.
+    # Rounded to cents: SQLite (the embedded default) adds decimals as binary
+    # floats, and 1999.96 - 1999.96 must be 0, not -2e-13, for the CHECKs.
     BudgetLedger.objects.filter(pk=row.pk).update(
-        reserved=F("reserved") + reserved * amount,
-        paid=F("paid") + paid * amount,
-        released=F("released") + released * amount,
+        reserved=Round(F("reserved") + reserved * amount, 2),
+        paid=Round(F("paid") + paid * amount, 2),
+        released=Round(F("released") + released * amount, 2),
         updated_at=timezone.now(),
     )
     row.reserved += reserved * amount
@@ -269,3 +272,53 @@ def cancel_reservation(actor: User, application: Application) -> Decimal:
     if amounts:
         book(actor, application, EntryKind.CANCEL, amounts)
     return amounts.get(POT, ZERO)
+
+
+def payment_shares(application: Application, amount: Decimal) -> dict[str, Decimal]:
+    """How a payout of `amount` moves the caps the application reserved on.
+
+    In proportion to what each row still has reserved for the application,
+    cent by cent (what does not divide goes to the lead first), and never more
+    than a row has reserved: so a series of partial payouts ends exactly on the
+    reservation of every row, whatever the rounding on the way.
+    """
+    rows = {k: v for k, v in outstanding(application).items() if k is not POT}
+    total = sum(rows.values(), ZERO)
+    if amount > total:
+        raise GrantRefused(
+            _("Only %(reserved)s is still reserved for this grant.")
+            % {"reserved": format_eur(total)}
+        )
+    split = {
+        key: min(value, (amount * value / total).quantize(CENT, rounding=ROUND_DOWN))
+        for key, value in rows.items()
+    }
+    rest = amount - sum(split.values(), ZERO)
+    lead = application.municipality_id
+    for key in sorted(rows, key=lambda k: (k != lead, k)):
+        step = min(rest, rows[key] - split[key])
+        split[key] += step
+        rest -= step
+    return {key: value for key, value in split.items() if value > 0}
+
+
+def pay(actor: User, application: Application, amount: Decimal) -> None:
+    """Payout: move `amount` from reserved to paid on the pot and the caps."""
+    book(
+        actor,
+        application,
+        EntryKind.PAY,
+        {POT: amount, **payment_shares(application, amount)},
+    )
+
+
+def paid_total(application: Application) -> Decimal:
+    """What has been paid out to the application so far (the pot's entries)."""
+    return (
+        LedgerEntry.objects.filter(
+            application=application,
+            kind=EntryKind.PAY,
+            ledger__municipality__isnull=True,
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )

@@ -31,6 +31,7 @@ LOGGED_FIELDS = [
     "weight_weak_partner",
     "partner_split",
     "anbest_variant",
+    "payout_mode",
     "de_minimis",
 ]
 

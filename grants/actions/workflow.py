@@ -46,7 +46,7 @@ def _out_of_order(application: Application, transition: Transition) -> str:
     }
 
 
-def _begin(actor: User, application: Application, name: str):
+def begin_transition(actor: User, application: Application, name: str):
     """Lock the row, then check who acts and from which state."""
     transition = TRANSITIONS[name]
     locked = (
@@ -60,7 +60,7 @@ def _begin(actor: User, application: Application, name: str):
     return locked, transition
 
 
-def _finish(
+def finish_transition(
     actor: User,
     application: Application,
     transition: Transition,
@@ -123,7 +123,7 @@ def submit(
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.submission_key == key and locked.submitted_by_id == actor.pk:
         return locked, False
-    locked, transition = _begin(actor, locked, "submit")
+    locked, transition = begin_transition(actor, locked, "submit")
     if locked.version != version:
         raise GrantRefused(
             _(
@@ -142,7 +142,7 @@ def submit(
     locked.submitted_at = timezone.now()
     locked.submitted_by = actor
     locked.submission_key = key
-    _finish(
+    finish_transition(
         actor,
         locked,
         transition,
@@ -168,7 +168,7 @@ def submit(
 def answer_query(
     actor: User, application: Application, *, answer: str, files=()
 ) -> Application:
-    locked, transition = _begin(actor, application, "answer")
+    locked, transition = begin_transition(actor, application, "answer")
     answer = _require(answer, _("Please write an answer."))
     query = (
         locked.queries.filter(answered_at__isnull=True).order_by("-asked_at").first()
@@ -179,7 +179,9 @@ def answer_query(
         query.answered_at = timezone.now()
         query.save(update_fields=["answer", "answered_by", "answered_at"])
     add_attachments(actor, locked, list(files))
-    return _finish(actor, locked, transition, fields=[], note=answer, tell_staff=True)
+    return finish_transition(
+        actor, locked, transition, fields=[], note=answer, tell_staff=True
+    )
 
 
 @transaction.atomic
@@ -188,12 +190,12 @@ def withdraw(actor: User, application: Application, *, reason: str) -> Applicati
 
     An approved application gives its reservation back to every cap.
     """
-    locked, transition = _begin(actor, application, "withdraw")
+    locked, transition = begin_transition(actor, application, "withdraw")
     reason = _require(reason, _("Please give a reason for the withdrawal."))
     released = ZERO
     if locked.state == State.APPROVED:
         released = ledger.cancel_reservation(actor, locked)
-    return _finish(
+    return finish_transition(
         actor,
         locked,
         transition,
@@ -210,22 +212,22 @@ def withdraw(actor: User, application: Application, *, reason: str) -> Applicati
 
 @transaction.atomic
 def start_check(actor: User, application: Application) -> Application:
-    locked, transition = _begin(actor, application, "start_check")
-    return _finish(actor, locked, transition, fields=[])
+    locked, transition = begin_transition(actor, application, "start_check")
+    return finish_transition(actor, locked, transition, fields=[])
 
 
 @transaction.atomic
 def send_query(
     actor: User, application: Application, *, question: str, deadline: date
 ) -> Query:
-    locked, transition = _begin(actor, application, "query")
+    locked, transition = begin_transition(actor, application, "query")
     question = _require(question, _("Please write the question."))
     if deadline <= timezone.localdate():
         raise GrantRefused(_("The deadline must be in the future."))
     query = Query.objects.create(
         application=locked, question=question, deadline=deadline, asked_by=actor
     )
-    _finish(
+    finish_transition(
         actor,
         locked,
         transition,
@@ -240,7 +242,7 @@ def send_query(
 @transaction.atomic
 def resume_check(actor: User, application: Application, *, reason: str) -> Application:
     """Continue without an answer, once the query's deadline has passed."""
-    locked, transition = _begin(actor, application, "resume_check")
+    locked, transition = begin_transition(actor, application, "resume_check")
     query = (
         locked.queries.filter(answered_at__isnull=True).order_by("-asked_at").first()
     )
@@ -250,13 +252,15 @@ def resume_check(actor: User, application: Application, *, reason: str) -> Appli
             % {"date": _date(query.deadline)}
         )
     reason = _require(reason, _("Please give a reason."))
-    return _finish(actor, locked, transition, fields=[], reason=reason, note=reason)
+    return finish_transition(
+        actor, locked, transition, fields=[], reason=reason, note=reason
+    )
 
 
 @transaction.atomic
 def pass_check(actor: User, application: Application, *, note: str = "") -> Application:
-    locked, transition = _begin(actor, application, "pass_check")
-    return _finish(actor, locked, transition, fields=[], reason=note.strip())
+    locked, transition = begin_transition(actor, application, "pass_check")
+    return finish_transition(actor, locked, transition, fields=[], reason=note.strip())
 
 
 def _check_decision_amount(application: Application, amount: Decimal) -> None:
@@ -286,7 +290,7 @@ def assess(
     amount: Decimal | None = None,
 ) -> Application:
     """The written vote with reasons. Whoever writes it does not decide."""
-    locked, transition = _begin(actor, application, "assess")
+    locked, transition = begin_transition(actor, application, "assess")
     reasons = _require(reasons, _("Please give the reasons of the assessment."))
     if vote == Vote.APPROVE:
         amount = locked.requested_amount
@@ -305,7 +309,7 @@ def assess(
     locked.assessment_reasons = reasons
     locked.assessed_by = actor
     locked.assessed_at = timezone.now()
-    return _finish(
+    return finish_transition(
         actor,
         locked,
         transition,
@@ -335,7 +339,7 @@ def approve(
     Checked again here, under the ledger's row locks: something else may have
     been approved since the submission.
     """
-    locked, transition = _begin(actor, application, "approve")
+    locked, transition = begin_transition(actor, application, "approve")
     reasons = _require(reasons, _("Please give the statement of reasons."))
     _check_decision_amount(locked, amount)
     today = timezone.localdate()
@@ -358,7 +362,7 @@ def approve(
     locked.decision_reasons = reasons
     locked.decided_by = actor
     locked.decided_at = timezone.now()
-    return _finish(
+    return finish_transition(
         actor,
         locked,
         transition,
@@ -381,12 +385,12 @@ def approve(
 
 @transaction.atomic
 def reject(actor: User, application: Application, *, reasons: str) -> Application:
-    locked, transition = _begin(actor, application, "reject")
+    locked, transition = begin_transition(actor, application, "reject")
     reasons = _require(reasons, _("Please give the statement of reasons."))
     locked.decision_reasons = reasons
     locked.decided_by = actor
     locked.decided_at = timezone.now()
-    return _finish(
+    return finish_transition(
         actor,
         locked,
         transition,

@@ -16,7 +16,14 @@ from grants.models.applications import (
 )
 from grants.models.ledger import BudgetLedger, EntryKind, LedgerEntry
 from grants.models.money import CENT, MAX_AMOUNT, ZERO, money_field
-from grants.models.programmes import AnbestVariant, PartnerSplit, Programme, Purpose
+from grants.models.payouts import CallOff, CallOffStatus
+from grants.models.programmes import (
+    AnbestVariant,
+    PartnerSplit,
+    PayoutMode,
+    Programme,
+    Purpose,
+)
 
 __all__ = [
     "CENT",
@@ -27,6 +34,8 @@ __all__ = [
     "Attachment",
     "AttachmentKind",
     "BudgetLedger",
+    "CallOff",
+    "CallOffStatus",
     "CostCategory",
     "CostLine",
     "DeMinimis",
@@ -36,6 +45,7 @@ __all__ = [
     "LedgerEntry",
     "Partner",
     "PartnerSplit",
+    "PayoutMode",
     "Programme",
     "Purpose",
     "Query",

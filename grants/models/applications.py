@@ -36,6 +36,7 @@ class State(models.TextChoices):
     ASSESSMENT = "assessment", _("Assessment")
     ASSESSED = "assessed", _("Awaiting decision")
     APPROVED = "approved", _("Approved")
+    PAID_OUT = "paid_out", _("Paid out")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -379,6 +380,7 @@ class Query(models.Model):
 
 class AttachmentKind(models.TextChoices):
     QUOTE = "quote", pgettext_lazy("procurement", "Quote")
+    INVOICE = "invoice", _("Invoice")
     OTHER = "other", _("Other document")
 
 
@@ -422,6 +424,14 @@ class Attachment(models.Model):
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=AttachmentKind.choices, default="other"
+    )
+    # Invoices of a reimbursement call-off belong to that call-off.
+    call_off = models.ForeignKey(
+        "grants.CallOff",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invoices",
     )
     file = models.FileField(storage=private_storage, upload_to=attachment_path)
     original_name = models.CharField(max_length=200)

@@ -27,6 +27,13 @@ class PartnerSplit(models.TextChoices):
     )
 
 
+class PayoutMode(models.TextChoices):
+    """How approved money reaches the municipality."""
+
+    ADVANCE = "advance", _("advance by call-off (due within two months)")
+    REIMBURSEMENT = "reimbursement", _("reimbursement against invoices")
+
+
 class AnbestVariant(models.TextChoices):
     """The general ancillary provisions a decision letter follows.
 
@@ -96,6 +103,12 @@ class Programme(models.Model):
         max_length=12,
         choices=AnbestVariant.choices,
         default=AnbestVariant.GK,
+    )
+    payout_mode = models.CharField(
+        _("payout mode"),
+        max_length=15,
+        choices=PayoutMode.choices,
+        default=PayoutMode.ADVANCE,
     )
     de_minimis = models.BooleanField(
         _("ask for a de-minimis declaration"),

@@ -9,9 +9,32 @@ from django.utils import timezone
 from grants import forms as grant_forms
 from grants import priority, queries, rules
 from grants.actions.workflow import default_deadline
-from grants.models import Application, State
+from grants.models import Application, PayoutMode, State
 from grants.permissions import can_work_on, is_staff, is_verified_member_of
-from grants.workflow import IN_REVIEW, TRANSITIONS
+from grants.workflow import CALL_OFF_OPEN, IN_REVIEW, TRANSITIONS
+
+
+def _payout_context(user, application: Application, works_on: bool) -> dict:
+    """The call-offs and what the member or staff can do with them."""
+    if application.approved_amount is None:
+        return {}
+    money = queries.payouts_of(application)
+    reimbursement = application.programme.payout_mode == PayoutMode.REIMBURSEMENT
+    context = {
+        "payouts": money,
+        "call_offs": list(application.call_offs.all()),
+        "reimbursement": reimbursement,
+        "may_release": is_staff(user) and application.decided_by_id != user.pk,
+    }
+    if works_on and application.state in CALL_OFF_OPEN and money.left_to_call > 0:
+        context["call_off_form"] = grant_forms.CallOffForm(
+            initial={"amount": money.left_to_call}, reimbursement=reimbursement
+        )
+    if context["may_release"]:
+        context["payout_form"] = grant_forms.PayoutForm(
+            initial={"paid_on": timezone.localdate()}
+        )
+    return context
 
 
 def _staff_forms(user, application: Application) -> dict:
@@ -91,6 +114,8 @@ def render_detail(
         )
     if application.is_draft and works_on:
         context["problems"] = rules.submission_problems(application, today=today)
+    if works_on or staff:
+        context.update(_payout_context(user, application, works_on))
     if works_on and application.state == State.QUERY:
         context["answer_form"] = grant_forms.AnswerForm()
     if staff:

@@ -38,6 +38,7 @@ def admin_form(programme: Programme | None = None, **overrides) -> dict:
         "allows_networking": "on",
         "partner_split": "lead",
         "anbest_variant": "ANBest-Gk",
+        "payout_mode": "advance",
         "weight_structurally_weak": "30",
         "weight_first_application": "10",
         "weight_small": "5",

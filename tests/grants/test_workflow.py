@@ -50,6 +50,7 @@ def test_the_workflow_is_one_table_of_transitions():
         "assess",
         "approve",
         "reject",
+        "pay_out",
         "withdraw",
     ]
     for transition in TRANSITIONS.values():
@@ -62,6 +63,7 @@ def test_the_workflow_is_one_table_of_transitions():
     # that ended the procedure.
     assert State.APPROVED in TRANSITIONS["withdraw"].sources
     assert State.REJECTED not in TRANSITIONS["withdraw"].sources
+    assert State.PAID_OUT not in TRANSITIONS["withdraw"].sources
 
 
 def test_signatory_submits_with_priority_snapshot_audit_and_notifications(
