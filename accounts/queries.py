@@ -133,6 +133,15 @@ def is_structurally_weak(
 
     A record for the municipality itself decides over one for its district.
     """
+    record = structural_weakness_record(area, on=on)
+    return record is not None and record.is_structurally_weak
+
+
+def structural_weakness_record(
+    area: Municipality | District, *, on: date | None = None
+) -> StructuralWeaknessRecord | None:
+    """The staff record that decides `is_structurally_weak` on a day, if any
+    (grants show its status, e.g. "GRW-Fördergebiet", as the reason)."""
     on = on or timezone.localdate()
     valid = StructuralWeaknessRecord.objects.filter(valid_from__lte=on).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=on)
@@ -140,10 +149,9 @@ def is_structurally_weak(
     if isinstance(area, Municipality):
         own = valid.filter(municipality=area).order_by("-valid_from").first()
         if own is not None:
-            return own.is_structurally_weak
+            return own
         area = area.district
-    record = valid.filter(district=area).order_by("-valid_from").first()
-    return record is not None and record.is_structurally_weak
+    return valid.filter(district=area).order_by("-valid_from").first()
 
 
 # --- Members ----------------------------------------------------------------

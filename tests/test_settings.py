@@ -189,3 +189,13 @@ def test_postgresql_is_what_the_postgres_pass_runs_on(db):
     from django.db import connection
 
     assert connection.vendor == "postgresql"
+
+
+def test_grant_attachments_live_outside_the_media_path(tmp_path):
+    code = "from django.conf import settings\n"
+    code += "print(settings.GRANTS_FILES_ROOT); print(settings.MEDIA_ROOT)"
+    result = run(code, DEBUG="1", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    grants, media = result.stdout.split()
+    assert grants == str(tmp_path / "private" / "grants")
+    assert not grants.startswith(media)

@@ -355,6 +355,13 @@ REQUEST_MAX_BYTES = env_int(
 # form fields (no files) may take this much in all.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# --- Grants ---------------------------------------------------------------------
+# Applications' attachments live outside MEDIA_ROOT and are served only by a
+# permission-checked view (grants.views.files).
+GRANTS_FILES_ROOT = Path(
+    os.environ.get("GRANTS_FILES_ROOT", VAR_DIR / "private" / "grants")
+)
+GRANTS_ATTACHMENT_MAX_BYTES = env_int("GRANTS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

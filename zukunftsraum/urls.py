@@ -13,6 +13,7 @@ urlpatterns = [
     path("chat/", include("chat.urls")),
     # /veranstaltungen/... and the Wissenssammlung under /wissen/.
     path("", include("seminars.urls")),
+    path("foerderung/", include("grants.urls")),
     # /moderation/... and the audit log under /verwaltung/protokoll/.
     path("", include("moderation.urls")),
     path("konto/", include("allauth.urls")),

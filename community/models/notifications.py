@@ -24,6 +24,8 @@ class NotificationKind(models.TextChoices):
     EVENT_PROMOTED = "event_promoted", _("Seat from the waiting list")
     EVENT_REMINDER = "event_reminder", _("Event reminder")
     EVENT_CHANGED = "event_changed", _("Event changed or cancelled")
+    # A step in one of the municipality's grant applications.
+    GRANT = "grant", _("Micro-grant application")
 
 
 class Notification(models.Model):

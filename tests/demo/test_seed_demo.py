@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from community.models import Space
+from demo.grants import GRANT_MEMBERS
 from demo.management.commands.seed_demo import (
     MEMBER_PASSWORD,
     MEMBERS,
@@ -24,7 +25,8 @@ def test_seed_creates_spaces_members_and_staff(db, debug, client):
 
     assert Space.objects.count() == len(SPACES)
     assert Space.objects.filter(title="Mobilität im ländlichen Raum").exists()
-    assert User.objects.filter(is_staff=False).count() == len(MEMBERS)
+    members = len(MEMBERS) + len(GRANT_MEMBERS)
+    assert User.objects.filter(is_staff=False).count() == members
     staff = User.objects.get(email=STAFF_EMAIL)
     assert staff.is_staff and staff.is_superuser
     response = client.post(
@@ -56,7 +58,8 @@ def test_seed_is_idempotent_and_keeps_changed_passwords(db, debug):
     call_command("seed_demo")
 
     assert Space.objects.count() == len(SPACES)
-    assert User.objects.count() == len(MEMBERS) + 1
+    # The demo members, the grants' municipal members and two staff accounts.
+    assert User.objects.count() == len(MEMBERS) + len(GRANT_MEMBERS) + 2
     staff.refresh_from_db()
     assert staff.check_password("ein-eigenes-Passwort-2026")
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import District, MemberTopic, Role, Topic, User
 from chat.actions import ensure_space_room
 from community.models import Space
+from demo.grants import ASSESSOR, GRANT_MEMBERS, seed_grants
 from demo.seminars import seed_events
 from demo.threads import seed_threads
 
@@ -187,15 +188,21 @@ class Command(BaseCommand):
             members = [self._member(row, districts, staff) for row in MEMBERS]
             threads = seed_threads([member for member, _ in members])
             events = seed_events(staff, [member for member, _ in members])
+            applications = seed_grants(
+                staff, staff_password=STAFF_PASSWORD, member_password=MEMBER_PASSWORD
+            )
         created = sum(1 for _, is_new in members if is_new)
         self.stdout.write(
             f"{spaces} new spaces, {created} new demo members ({len(MEMBERS)} in all), "
-            f"{threads} new demo threads, {events} new demo events."
+            f"{threads} new demo threads, {events} new demo events, "
+            f"{applications} new grant applications."
         )
         self.stdout.write(
             "Local use only. Staff account: "
             f"{STAFF_EMAIL} / {STAFF_PASSWORD}; demo members (e.g. "
-            f"{MEMBERS[0][1]}) use the password {MEMBER_PASSWORD}."
+            f"{MEMBERS[0][1]}) use the password {MEMBER_PASSWORD}. Micro-grants: "
+            f"{GRANT_MEMBERS[0][1]} signs for Templin, {ASSESSOR[1]} is a second "
+            "staff account (four eyes), with the staff password."
         )
 
     def _spaces(self) -> int:

@@ -1,0 +1,55 @@
+"""Programmes, applications and the budget ledger, by noun."""
+
+from grants.models.applications import (
+    Application,
+    Attachment,
+    AttachmentKind,
+    CostCategory,
+    CostLine,
+    DeMinimis,
+    FundingLine,
+    HistoryEntry,
+    Partner,
+    Query,
+    State,
+    Vote,
+)
+from grants.models.ledger import BudgetLedger, EntryKind, LedgerEntry
+from grants.models.money import CENT, MAX_AMOUNT, ZERO, money_field
+from grants.models.payouts import CallOff, CallOffStatus
+from grants.models.programmes import (
+    AnbestVariant,
+    PartnerSplit,
+    PayoutMode,
+    Programme,
+    Purpose,
+)
+
+__all__ = [
+    "CENT",
+    "MAX_AMOUNT",
+    "ZERO",
+    "AnbestVariant",
+    "Application",
+    "Attachment",
+    "AttachmentKind",
+    "BudgetLedger",
+    "CallOff",
+    "CallOffStatus",
+    "CostCategory",
+    "CostLine",
+    "DeMinimis",
+    "EntryKind",
+    "FundingLine",
+    "HistoryEntry",
+    "LedgerEntry",
+    "Partner",
+    "PartnerSplit",
+    "PayoutMode",
+    "Programme",
+    "Purpose",
+    "Query",
+    "State",
+    "Vote",
+    "money_field",
+]

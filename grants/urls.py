@@ -1,0 +1,40 @@
+from django.urls import path
+
+from grants.views import files, member, payouts, staff
+
+app_name = "grants"
+urlpatterns = [
+    path("", member.overview, name="overview"),
+    path("antraege/neu/", member.application_new, name="new"),
+    path("antraege/<int:pk>/", member.application_detail, name="detail"),
+    path("antraege/<int:pk>/bearbeiten/", member.application_edit, name="edit"),
+    path(
+        "antraege/<int:pk>/unterschrift/",
+        member.request_signature,
+        name="request_signature",
+    ),
+    path("antraege/<int:pk>/einreichen/", member.application_submit, name="submit"),
+    path(
+        "antraege/<int:pk>/zurueckziehen/",
+        member.application_withdraw,
+        name="withdraw",
+    ),
+    path("antraege/<int:pk>/rueckfrage/", member.answer_query, name="answer"),
+    path(
+        "antraege/<int:pk>/teilnahme/", member.confirm_partner, name="confirm_partner"
+    ),
+    path("antraege/<int:pk>/mittelabruf/", payouts.call_off, name="call_off"),
+    path(
+        "antraege/<int:pk>/mittelabruf/<int:call_off_pk>/auszahlen/",
+        payouts.release,
+        name="release_payout",
+    ),
+    path(
+        "antraege/<int:pk>/mittelabruf/<int:call_off_pk>/ablehnen/",
+        payouts.refuse,
+        name="refuse_call_off",
+    ),
+    path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
+    path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
+    path("verwaltung/", staff.queue, name="queue"),
+]

@@ -1,0 +1,173 @@
+"""The application workflow as one transition table, in plain Python.
+
+    draft --submit--> submitted --start_check--> formal_check
+    formal_check --query--> query --answer / resume_check--> formal_check
+    formal_check --pass_check--> assessment --assess--> assessed
+    assessed --approve--> approved | --reject--> rejected
+    any state before payout --withdraw--> withdrawn
+    approved --pay_out--> paid_out --pay_out--> paid_out (one per call-off)
+
+Each transition names the states it leaves, the state it enters, who may take
+it (a capability checked by `grants.permissions.check_capability`) and the
+dotted name of its audit row. `grants.actions.workflow` runs every transition
+the same way: lock the application row, check capability and source state,
+write the state, the audit row and the history, notify after commit.
+
+Mikroförderung II (payout, usage report, closing, reclaim) adds its states and
+rows here; `withdraw` then stays limited to the states before payout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from grants.models import State
+
+# Capabilities: who may take a transition.
+SIGNATORY = "signatory"  # the authorised signatory the municipality named
+APPLICANT = "applicant"  # any verified member of the applicant municipality
+STAFF = "staff"  # the Geschäftsstelle
+DECIDER = "decider"  # the Geschäftsstelle, but not the person who assessed
+PAYER = "payer"  # the Geschäftsstelle, but not the person who approved
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    capability: str
+    audit: str
+    # What happened, for the history, notifications and buttons.
+    label: Promise
+
+
+BEFORE_PAYOUT = frozenset(
+    {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.FORMAL_CHECK,
+        State.QUERY,
+        State.ASSESSMENT,
+        State.ASSESSED,
+        State.APPROVED,
+    }
+)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit",
+            frozenset({State.DRAFT}),
+            State.SUBMITTED,
+            SIGNATORY,
+            "grants.application.submitted",
+            _("submitted with the signatory's confirmation"),
+        ),
+        Transition(
+            "start_check",
+            frozenset({State.SUBMITTED}),
+            State.FORMAL_CHECK,
+            STAFF,
+            "grants.application.check_started",
+            _("formal check started"),
+        ),
+        Transition(
+            "query",
+            frozenset({State.FORMAL_CHECK}),
+            State.QUERY,
+            STAFF,
+            "grants.application.queried",
+            _("query sent to the applicant"),
+        ),
+        Transition(
+            "answer",
+            frozenset({State.QUERY}),
+            State.FORMAL_CHECK,
+            APPLICANT,
+            "grants.application.answered",
+            _("query answered"),
+        ),
+        Transition(
+            "resume_check",
+            frozenset({State.QUERY}),
+            State.FORMAL_CHECK,
+            STAFF,
+            "grants.application.check_resumed",
+            _("formal check resumed after the deadline"),
+        ),
+        Transition(
+            "pass_check",
+            frozenset({State.FORMAL_CHECK}),
+            State.ASSESSMENT,
+            STAFF,
+            "grants.application.check_passed",
+            _("formal check passed"),
+        ),
+        Transition(
+            "assess",
+            frozenset({State.ASSESSMENT}),
+            State.ASSESSED,
+            STAFF,
+            "grants.application.assessed",
+            _("assessed"),
+        ),
+        Transition(
+            "approve",
+            frozenset({State.ASSESSED}),
+            State.APPROVED,
+            DECIDER,
+            "grants.application.approved",
+            pgettext_lazy("grant application", "approved"),
+        ),
+        Transition(
+            "reject",
+            frozenset({State.ASSESSED}),
+            State.REJECTED,
+            DECIDER,
+            "grants.application.rejected",
+            _("rejected"),
+        ),
+        Transition(
+            "pay_out",
+            frozenset({State.APPROVED, State.PAID_OUT}),
+            State.PAID_OUT,
+            PAYER,
+            "grants.application.paid_out",
+            _("payout released"),
+        ),
+        Transition(
+            "withdraw",
+            BEFORE_PAYOUT,
+            State.WITHDRAWN,
+            APPLICANT,
+            "grants.application.withdrawn",
+            _("withdrawn by the applicant"),
+        ),
+    ]
+}
+
+# States in which an application waits for the Geschäftsstelle (the queue).
+IN_REVIEW = frozenset(
+    {
+        State.SUBMITTED,
+        State.FORMAL_CHECK,
+        State.QUERY,
+        State.ASSESSMENT,
+        State.ASSESSED,
+    }
+)
+
+
+# States in which the municipality may call off approved money.
+CALL_OFF_OPEN = frozenset({State.APPROVED, State.PAID_OUT})
+
+
+def available(state: str) -> list[Transition]:
+    """The transitions that leave `state`, in table order."""
+    return [t for t in TRANSITIONS.values() if state in t.sources]
