@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.waiting import accepts_connections, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123"  # noqa: S105
@@ -27,24 +27,14 @@ BIN = Path(sys.executable).parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for_port(port: int, process: subprocess.Popen, what: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-                raise RuntimeError(f"{what} exited:\n{tail}") from None
-            time.sleep(0.05)
-    raise RuntimeError(f"{what} did not listen on {port} within 60 s")
+    wait_until(
+        lambda: accepts_connections(port),
+        what=what,
+        log=log,
+        exited=lambda: process.poll() is not None,
+        deadline=60,
+    )
 
 
 def process_tree(pid: int) -> list[int]:

@@ -5,7 +5,6 @@ from concurrent.futures import ThreadPoolExecutor
 
 from realtime.batch import GroupCommit, batch_sizes
 
-
 # The batches run on a thread of their own, as the chat's store does: the
 # default (Django's thread for async code) would check the test database's
 # connections, which these tests do not use.
