@@ -110,3 +110,33 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Error pages ------------------------------------------------------------------
+# 403, 404 and 500 are Django's own handlers with the templates in templates/
+# (403.html, 404.html, 500.html); these two need a view of their own.
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the form's security code was missing or stale.
+
+    Django's default renders its template without the request, so the page
+    would lose the member's header and the language of the site.
+    """
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+
+    return render(
+        request,
+        "403_csrf.html",
+        {"no_cookie": reason == REASON_NO_CSRF_COOKIE},
+        status=403,
+    )
+
+
+@require_GET
+def websocket_over_http(request: HttpRequest) -> HttpResponse:
+    """/ws/ reached without a WebSocket upgrade (an old browser, a proxy that
+    drops the upgrade): say so in the site's words instead of a bare 404."""
+    response = render(request, "errors/websocket.html", status=426)
+    response["Upgrade"] = "websocket"
+    return response
