@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import (
@@ -239,6 +239,67 @@ def directory_members(
         .order_by("name", "pk")
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class MemberSuggestion:
+    id: int
+    name: str
+    detail: str  # role and municipality, to tell people apart
+    mention: str  # what the composer inserts: @**Name**, with the id for namesakes
+
+
+def suggest_members(
+    query: str, *, viewer: User, limit: int = 8
+) -> list[MemberSuggestion]:
+    """Members for a type-ahead (starting a conversation, @-mentions): those
+    listed in the directory whose name contains `query`, names starting with
+    it first. Two queries."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    found = list(
+        User.objects.filter(
+            is_active=True, show_in_directory=True, name__icontains=query
+        )
+        .exclude(pk=viewer.pk)
+        .exclude(name="")
+        .select_related("municipality", "district")
+        .order_by("name", "pk")[: limit * 4]
+    )
+    folded = query.casefold()
+    found.sort(
+        key=lambda m: (
+            not m.name.casefold().startswith(folded),
+            not any(w.startswith(folded) for w in m.name.casefold().split()),
+            m.name,
+        )
+    )
+    found = found[:limit]
+    shared = set(
+        User.objects.filter(is_active=True, name__in={m.name for m in found})
+        .values("name")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("name", flat=True)
+    )
+    return [
+        MemberSuggestion(
+            id=member.pk,
+            name=member.name,
+            detail=", ".join(
+                str(part)
+                for part in (member.get_role_display(), member.affiliation)
+                if part
+            ),
+            mention=(
+                f"@**{member.name}|{member.pk}**"
+                if member.name in shared
+                else f"@**{member.name}**"
+            ),
+        )
+        for member in found
+    ]
 
 
 # --- Personal data export ----------------------------------------------------

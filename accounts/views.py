@@ -32,6 +32,8 @@ from accounts.permissions import (
 
 # Generous for a person typing (one request per pause), tight for a scraper.
 MUNICIPALITY_SEARCH_PER_MINUTE = 60
+# Every key typed after "@" asks once: generous for writing, not for scraping.
+MEMBER_SEARCH_PER_MINUTE = 120
 DIRECTORY_PAGE_SIZE = 25
 VERIFICATION_PAGE_SIZE = 50
 # Building an archive costs a query per part: enough for anyone, not for a loop.
@@ -109,6 +111,28 @@ def directory(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/directory.html",
         {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@require_GET
+def member_search(request: HttpRequest) -> JsonResponse:
+    """Type-ahead over the directory: `[{id, name, detail, mention}, ...]`."""
+    key = f"member-search:{request.user.pk}"
+    if _over_limit(key, MEMBER_SEARCH_PER_MINUTE, 60):
+        return JsonResponse([], status=429, safe=False)
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse(
+        [
+            {
+                "id": match.id,
+                "name": match.name,
+                "detail": match.detail,
+                "mention": match.mention,
+            }
+            for match in queries.suggest_members(query, viewer=request.user)
+        ],
+        safe=False,
     )
 
 

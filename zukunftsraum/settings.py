@@ -353,6 +353,9 @@ LOGGING = {
 
 # --- Platform -------------------------------------------------------------------
 SITE_NAME = "Zukunftsraum"
+# Minutes a direct message or chat mention may stay unread before it is
+# e-mailed (manage.py send_missed_messages), as Zulip's missed-message e-mails.
+CHAT_MISSED_MESSAGE_MINUTES = env_float("CHAT_MISSED_MESSAGE_MINUTES", 5.0)
 # Days a chat message is kept before the retention command deletes it; the
 # privacy notice states this figure.
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)

@@ -11,6 +11,7 @@ from chat.views.management import (
 )
 from chat.views.rooms import (
     direct_start,
+    direct_with,
     message_send,
     room_create,
     room_detail,
@@ -20,6 +21,7 @@ from chat.views.rooms import (
 
 __all__ = [
     "direct_start",
+    "direct_with",
     "member_mute",
     "member_readmit",
     "member_remove",

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from accounts.queries import suggest_members
 from chat import actions, queries
 from chat.events import message_data, reactions_data
 from chat.forms import (
@@ -28,6 +29,7 @@ from chat.forms import (
     RemoveForm,
     RoomForm,
     SlowModeForm,
+    other_members,
 )
 from chat.models import EDIT_WINDOW, MAX_MESSAGE_LENGTH, REACTIONS, Room, RoomKind
 from chat.permissions import (
@@ -148,10 +150,10 @@ def room_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def direct_start(request: HttpRequest) -> HttpResponse:
-    initial = {}
-    if request.method == "GET" and request.GET.get("mit", "").isdigit():
-        initial["members"] = [int(request.GET["mit"])]
-    form = DirectForm(request.POST or None, initial=initial, user=request.user)
+    """Choose the members: a type-ahead over the directory (static/js/
+    member-picker.js), or without script a search (`?suche=`) whose results
+    come as checkboxes, the chosen ones (`?mit=<id>`, repeatable) kept."""
+    form = DirectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             room = actions.start_direct(request.user, form.cleaned_data["members"])
@@ -159,7 +161,36 @@ def direct_start(request: HttpRequest) -> HttpResponse:
             messages.error(request, refusal_text(refused.code))
         else:
             return redirect("chat:room", pk=room.pk)
-    return render(request, "chat/direct_form.html", {"form": form})
+    source = request.POST if request.method == "POST" else request.GET
+    key = "members" if request.method == "POST" else "mit"
+    chosen_ids = [int(i) for i in source.getlist(key) if i.isdigit()][:20]
+    chosen = list(other_members(request.user).filter(pk__in=chosen_ids))
+    query = request.GET.get("suche", "")[:100].strip()
+    results = [
+        match
+        for match in suggest_members(query, viewer=request.user, limit=20)
+        if match.id not in {member.pk for member in chosen}
+    ]
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "results": results,
+        "query": query,
+    }
+    return render(request, "chat/direct_form.html", context)
+
+
+@login_required
+@require_POST
+def direct_with(request: HttpRequest, user_id: int) -> HttpResponse:
+    """ "Send a message" on a profile: the conversation with that member."""
+    other = get_object_or_404(other_members(request.user), pk=user_id)
+    try:
+        room = actions.start_direct(request.user, [other])
+    except Refused as refused:
+        messages.error(request, refusal_text(refused.code))
+        return redirect("accounts:profile", pk=user_id)
+    return redirect("chat:room", pk=room.pk)
 
 
 @login_required

@@ -299,3 +299,41 @@ def test_a_live_message_looks_exactly_as_after_a_reload(page, second_page, chat_
     )
 
     assert live == history
+
+
+def test_a_direct_message_arrives_live_in_the_other_members_header(
+    page, second_page, chat_rooms
+):
+    katrin, thomas = page, second_page
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    thomas.evaluate(NO_RELOAD_MARK)
+    expect(thomas.locator("html")).to_have_attribute("data-socket", "live")
+    nav = thomas.get_by_role("navigation", name="Hauptnavigation")
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()
+
+    katrin.goto("/mitglieder/")
+    katrin.locator(".member-list").get_by_role("link", name="Thomas Berger").click()
+    check_page(katrin, "profile-with-send-a-message")
+    katrin.get_by_role("button", name="Nachricht senden").click()
+    expect(katrin.locator("#chat")).to_have_attribute("data-status", "live")
+    send(katrin, "Hallo Herr Berger, haben Sie kurz Zeit?")
+
+    chat_link = nav.get_by_role("link", name="Chat 1 ungelesene Direktnachrichten")
+    expect(chat_link).to_be_visible()
+    expect(announcer(thomas)).to_contain_text(
+        "Katrin Vogel hat Ihnen eine Direktnachricht geschickt"
+    )
+    assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
+    check_page(thomas, "header-with-a-direct-message")
+
+    chat_link.click()
+    conversation = thomas.locator(".room-list").get_by_role("link", name="Katrin Vogel")
+    conversation.click()
+    expect(stored_messages(thomas).locator(".chat-body")).to_have_text(
+        ["Hallo Herr Berger, haben Sie kurz Zeit?"]
+    )
+    # Read: the badge is gone, here and after a reload.
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()
+    thomas.reload()
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()

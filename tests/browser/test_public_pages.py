@@ -122,4 +122,35 @@ def test_the_accessibility_check_fails_on_a_violation(page):
     with pytest.raises(pytest.fail.Exception, match="image-alt"):
         check_page(page, "deliberate-violation")
     # Not a failure of this test: no artefact to look at.
-    artifact_path("axe-deliberate-violation", ".png").unlink()
+    artifact_path("axe-deliberate-violation-light", ".png").unlink()
+
+
+def test_the_accessibility_check_covers_the_dark_colour_scheme(page):
+    page.goto("/")
+    # Grey on black only where the dark scheme applies: light passes, dark fails.
+    page.evaluate(
+        """() => {
+            // Through the CSSOM: the strict CSP refuses inline <style> elements.
+            document.styleSheets[0].insertRule(`@media (prefers-color-scheme: dark) {
+                main p { color: #333 !important; background: #000 !important; } }`);
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception, match="dark colour scheme"):
+        check_page(page, "deliberate-dark-violation")
+    artifact_path("axe-deliberate-dark-violation-dark", ".png").unlink()
+
+
+def test_the_reflow_check_fails_on_sideways_scrolling(page):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const wide = document.createElement("p");
+            wide.id = "too-wide";
+            wide.style.width = "400px";
+            wide.textContent = "breit";
+            document.querySelector("main").append(wide);
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception, match="p#too-wide"):
+        check_page(page, "deliberate-reflow-violation")
+    artifact_path("reflow-deliberate-reflow-violation", ".png").unlink()
