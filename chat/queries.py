@@ -6,9 +6,11 @@ Every function here runs a constant number of queries, whatever the page size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from accounts.models import User
 from chat.events import message_event
@@ -30,7 +32,11 @@ def store_epoch() -> str:
 def _messages() -> QuerySet[Message]:
     return Message.objects.select_related(
         "author", "reply_to__author"
-    ).prefetch_related(Prefetch("reactions", queryset=Reaction.objects.order_by("pk")))
+    ).prefetch_related(
+        Prefetch(
+            "reactions", queryset=Reaction.objects.select_related("user").order_by("pk")
+        )
+    )
 
 
 @dataclass
@@ -49,6 +55,32 @@ def history(room: Room, *, before: int | None = None, limit: int = 50) -> Histor
     page = list(messages.order_by("-seq")[: limit + 1])
     has_more = len(page) > limit
     return HistoryPage(messages=page[:limit][::-1], has_more=has_more)
+
+
+# Messages of one author this close together form one block (chat.js draws
+# the same blocks for live messages).
+GROUP_WINDOW = timedelta(minutes=5)
+
+
+def mark_continuations(messages: list[Message], *, break_before: int | None) -> None:
+    """Set `continues` on each message that continues its author's block:
+    it follows their previous message within five minutes on the same day,
+    replies to nothing, and no divider (`break_before`, the first unread
+    sequence number) stands between them."""
+    previous = None
+    for message in messages:
+        message.continues = bool(
+            previous is not None
+            and message.author_id is not None
+            and message.author_id == previous.author_id
+            and not previous.is_deleted
+            and message.reply_to_id is None
+            and message.seq != break_before
+            and message.created_at - previous.created_at < GROUP_WINDOW
+            and timezone.localdate(message.created_at)
+            == timezone.localdate(previous.created_at)
+        )
+        previous = message
 
 
 @dataclass

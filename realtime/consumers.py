@@ -37,6 +37,7 @@ __all__ = ["MAX_FRAME_LENGTH", "MemberConsumer"]
 
 MAX_SOCKETS_PER_MEMBER = 10
 CLOSE_HEARTBEAT_TIMEOUT = 4000
+SILENCE_CHECKS_PER_HEARTBEAT = 5
 CLOSE_TOO_MANY_CONNECTIONS = 4008
 # The member's session ended (signed out everywhere, account deleted, suspended).
 CLOSE_SESSION_ENDED = 4001
@@ -93,6 +94,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
         self.last_frame_at = loop.time()
+        self.is_silent = False
         if not await presence.open_socket(
             self.user.pk, self.channel_name, limit=MAX_SOCKETS_PER_MEMBER
         ):
@@ -146,7 +148,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         task.add_done_callback(self.tasks.discard)
 
     async def heartbeat(self) -> None:
-        """Keep presence fresh; close a socket that went silent (a dead link)."""
+        """Keep presence fresh; end the presence of a socket silent for two
+        heartbeats (the bound after which clients, too, call a link dead) and
+        close it at three."""
         interval = heartbeat_interval()
         loop = asyncio.get_running_loop()
         # Sockets that connected together (a server restart, a reconnect
@@ -154,11 +158,20 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         # Redis round trips that stalls every room of the process: spread them.
         await asyncio.sleep(random.uniform(0, interval))  # noqa: S311 - not security
         while True:
-            await asyncio.sleep(interval)
-            if loop.time() - self.last_frame_at > 3 * interval:
-                logger.info("websocket of member %s timed out", self.user.pk)
-                await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
-                return
+            # Silence is looked at five times a heartbeat, so that presence
+            # ends within a fifth of one after the bound.
+            for _ in range(SILENCE_CHECKS_PER_HEARTBEAT):
+                await asyncio.sleep(interval / SILENCE_CHECKS_PER_HEARTBEAT)
+                quiet = loop.time() - self.last_frame_at
+                if quiet > 3 * interval:
+                    logger.info("websocket of member %s timed out", self.user.pk)
+                    await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
+                    return
+                if quiet > 2 * interval and not self.is_silent:
+                    self.is_silent = True
+                    await self.for_parts("silent")
+            if self.is_silent:
+                continue
             rooms = [room for part in self.parts for room in part.present_in()]
             await presence.refresh(rooms, self.user.pk, self.channel_name)
             try:
@@ -169,9 +182,19 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Frames from the client ---------------------------------------------
 
+    async def for_parts(self, hook: str) -> None:
+        for part in self.parts:
+            try:
+                await getattr(part, hook)()
+            except Exception as error:  # presence is best effort
+                logger.warning("socket part %s failed in %s: %s", part, hook, error)
+
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # A malformed frame gets an error frame; the socket stays open.
         self.last_frame_at = asyncio.get_running_loop().time()
+        if self.is_silent:
+            self.is_silent = False
+            await self.for_parts("heard")
         if text_data is None:
             await self.reject_frame("bad_json", "binary frame")
             return

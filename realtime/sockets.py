@@ -62,6 +62,14 @@ class SocketPart:
     async def close(self) -> None:
         """The socket closed: leave groups and rooms."""
 
+    async def silent(self) -> None:
+        """Nothing heard from the client for two heartbeats: the link is most
+        likely dead (docs/protocol.md). End what others see of the member
+        (presence) now, before the socket is closed at three."""
+
+    async def heard(self) -> None:
+        """A frame after `silent`: the member is back."""
+
 
 _parts: list[type[SocketPart]] = []
 

@@ -7,29 +7,28 @@ history pages to the client as JSON.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.queries import suggest_members
 from chat import actions, queries
-from chat.events import message_data, reactions_data
+from chat.events import message_data, reactions_data, reply_excerpt
 from chat.forms import (
-    DirectForm,
     InviteForm,
     MessageForm,
     MuteForm,
     RemoveForm,
     RoomForm,
     SlowModeForm,
-    other_members,
 )
 from chat.models import EDIT_WINDOW, MAX_MESSAGE_LENGTH, REACTIONS, Room, RoomKind
 from chat.permissions import (
@@ -39,6 +38,9 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
+from chat.views.client import client_strings
+from community.actions.drafts import discard_draft
+from community.queries.drafts import draft_at
 
 # Pages: generous for people, tight for scripts (the socket has its own limits).
 SENDS_PER_MINUTE = 20
@@ -65,49 +67,6 @@ def refusal_text(code: str) -> str:
     return texts.get(code, _("That did not work. Please try again."))
 
 
-def _client_strings() -> dict[str, str]:
-    """The chat client's words, in the page's language (static/js/chat.js)."""
-    return {
-        "connecting": _("Connecting…"),
-        "live": _("Live: new messages appear automatically."),
-        "offline": _("Connection lost. Reconnecting…"),
-        "pending": _("sending…"),
-        "failed": _("not sent"),
-        "retry": _("Send again"),
-        "rateLimited": _("You are sending very fast. Please wait a moment."),
-        "muted": _("You cannot write in this room at the moment."),
-        "tooLong": _("A message can have at most %(count)d characters.")
-        % {"count": MAX_MESSAGE_LENGTH},
-        "error": _("That did not work. Please try again."),
-        "edited": _("edited"),
-        "deleted": _("This message was deleted."),
-        "formerMember": _("Former member"),
-        "reply": _("Reply"),
-        "react": _("React"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "save": _("Save"),
-        "cancel": _("Cancel"),
-        "confirmDelete": _("Delete this message?"),
-        "inReplyTo": _("In reply to %(name)s"),
-        "replyingTo": _("Replying to %(name)s"),
-        "typingOne": _("%(name)s is typing…"),
-        "typingMany": _("%(names)s are typing…"),
-        "online": _("Online now: %(names)s"),
-        "newMessages": _("New messages"),
-        "reactions": _("Reactions"),
-        "editLabel": _("Edit your message"),
-        "report": _("Report"),
-        "hidden": _("Hidden by the moderation"),
-        "removed": _("Removed by the moderation"),
-        "awaitingApproval": _("Awaiting approval"),
-        "suspended": _("Your account is suspended."),
-        "slowMode": _("Slow mode: one message every %(seconds)d seconds"),
-        "slowModeWait": _("Slow mode: you can write again in %(seconds)d seconds."),
-        "mutedFor": _("You cannot write in this room for %(minutes)d more minutes."),
-    }
-
-
 def report_url_template() -> str:
     """The report form of a chat message, with "{id}" for the message's id."""
     url = reverse("moderation:report", args=["chat_message", 999999999])
@@ -125,8 +84,18 @@ def room_members(room: Room):
 def room_list(request: HttpRequest) -> HttpResponse:
     # A space's room is made on first use: here, where members find it.
     actions.open_missing_space_rooms()
+    # The live counts' words (static/js/chat-rooms.js), "{count}" for the number.
+    unread_strings = {
+        form: ngettext(
+            "%(counter)s unread message", "%(counter)s unread messages", number
+        )
+        % {"counter": "{count}"}
+        for form, number in (("one", 1), ("other", 2))
+    }
     return render(
-        request, "chat/room_list.html", {"rooms": queries.rooms_for(request.user)}
+        request,
+        "chat/room_list.html",
+        {"rooms": queries.rooms_for(request.user), "unread_strings": unread_strings},
     )
 
 
@@ -148,52 +117,6 @@ def room_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def direct_start(request: HttpRequest) -> HttpResponse:
-    """Choose the members: a type-ahead over the directory (static/js/
-    member-picker.js), or without script a search (`?suche=`) whose results
-    come as checkboxes, the chosen ones (`?mit=<id>`, repeatable) kept."""
-    form = DirectForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            room = actions.start_direct(request.user, form.cleaned_data["members"])
-        except Refused as refused:
-            messages.error(request, refusal_text(refused.code))
-        else:
-            return redirect("chat:room", pk=room.pk)
-    source = request.POST if request.method == "POST" else request.GET
-    key = "members" if request.method == "POST" else "mit"
-    chosen_ids = [int(i) for i in source.getlist(key) if i.isdigit()][:20]
-    chosen = list(other_members(request.user).filter(pk__in=chosen_ids))
-    query = request.GET.get("suche", "")[:100].strip()
-    results = [
-        match
-        for match in suggest_members(query, viewer=request.user, limit=20)
-        if match.id not in {member.pk for member in chosen}
-    ]
-    context = {
-        "form": form,
-        "chosen": chosen,
-        "results": results,
-        "query": query,
-    }
-    return render(request, "chat/direct_form.html", context)
-
-
-@login_required
-@require_POST
-def direct_with(request: HttpRequest, user_id: int) -> HttpResponse:
-    """ "Send a message" on a profile: the conversation with that member."""
-    other = get_object_or_404(other_members(request.user), pk=user_id)
-    try:
-        room = actions.start_direct(request.user, [other])
-    except Refused as refused:
-        messages.error(request, refusal_text(refused.code))
-        return redirect("accounts:profile", pk=user_id)
-    return redirect("chat:room", pk=room.pk)
-
-
-@login_required
 @require_GET
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room, membership = access_room(request.user, pk)
@@ -203,6 +126,8 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report_url = report_url_template()
     for message in page.messages:
         message.reaction_list = reactions_data(message)
+        if message.reply_to_id:
+            message.reply_excerpt = reply_excerpt(message.reply_to)
         message.reveal = can_manage or message.author_id == request.user.pk
         message.report_url = report_url.replace("{id}", str(message.pk))
     read_seq = membership.last_read_seq if membership else None
@@ -210,6 +135,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first_unread = read_seq + 1 if read_seq is not None else None
     if first_unread is not None and first_unread > room.last_seq:
         first_unread = None
+    queries.mark_continuations(page.messages, break_before=first_unread)
     try:
         check_can_post(request.user, room, membership)
         # The request's user was read from the database for this request.
@@ -238,9 +164,11 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     # Opening the room reads it: the list's unread count starts over.
     actions.mark_read(request.user, room, membership, seq=room.last_seq)
+    draft = draft_at(request.user, f"chat:{room.pk}") if can_post else None
     context = {
         "room": room,
         "page": page,
+        "draft": draft,
         "first_unread": first_unread,
         "can_post": can_post,
         "can_manage": can_manage,
@@ -252,7 +180,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "can_leave": room.kind != RoomKind.SPACE,
-        "client_strings": _client_strings(),
+        "client_strings": client_strings(),
         "form": MessageForm(initial={"client_id": MessageForm.new_client_id()}),
         "client_config": {
             "room": room.pk,
@@ -268,6 +196,12 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "slowMode": room.slow_mode_seconds,
             "slowModeExempt": can_manage,
             "reportUrl": report_url,
+            "timeZone": settings.TIME_ZONE,
+            "profileUrl": reverse("accounts:profile", args=[999999999]).replace(
+                "999999999", "{id}"
+            ),
+            "draftUrl": reverse("community:draft_save"),
+            "memberSearchUrl": reverse("accounts:member_search"),
         },
     }
     return render(request, "chat/room_detail.html", context)
@@ -321,4 +255,5 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, refused.detail or refusal_text(refused.code))
         return redirect("chat:room", pk=room.pk)
+    discard_draft(request.user, f"chat:{room.pk}")
     return redirect(reverse("chat:room", args=[room.pk]) + f"#m{message.seq}")

@@ -8,7 +8,7 @@ import { Suggestions, findMembers } from "./suggestions.js";
 const picker = document.getElementById("member-picker");
 const field = document.getElementById("member-search");
 const chosen = document.getElementById("chosen-members");
-const { count, none, added } = picker.dataset;
+const { one, other, none, added } = picker.dataset;
 
 function checkbox(member) {
   const id = `member-${member.id}`;
@@ -46,7 +46,7 @@ const suggestions = new Suggestions(field, {
     field.focus();
     announce(added.replace("{name}", member.name), { weight: 1 });
   },
-  strings: { count, none },
+  strings: { one, other, none },
 });
 
 field.addEventListener("input", () => {

@@ -11,6 +11,7 @@
 import { announce } from "./live.js";
 
 const DELAY_MS = 150;
+const plural = new Intl.PluralRules(document.documentElement.lang || "de");
 let counter = 0;
 
 export class Suggestions {
@@ -18,7 +19,8 @@ export class Suggestions {
    * field: the <input> or <textarea>;
    * fetch(query) -> Promise<[{id, label, detail}]>;
    * choose(item): what choosing does;
-   * strings: {count: "{count} suggestions…", none: "No member found"}.
+   * strings: {one: "{count} member found…", other: "{count} members found…",
+   * none: "No member found."} ("one"/"other" as Intl.PluralRules names them).
    */
   constructor(field, { fetch, choose, strings }) {
     counter += 1;
@@ -104,12 +106,12 @@ export class Suggestions {
       this.list.append(none);
     }
     this.list.hidden = false;
-    this.field.setAttribute("aria-expanded", "true");
+    if (this.field.tagName === "INPUT") this.field.setAttribute("aria-expanded", "true");
     this.highlight();
-    announce(
-      items.length ? this.strings.count.replace("{count}", items.length) : this.strings.none,
-      { weight: 1 },
-    );
+    const found = this.strings[plural.select(items.length)] ?? this.strings.other;
+    announce(items.length ? found.replace("{count}", items.length) : this.strings.none, {
+      weight: 1,
+    });
   }
 
   highlight() {

@@ -41,7 +41,15 @@ def test_visitor_registers_confirms_logs_in_and_reaches_the_member_area(page, se
 
     log_in(page, "maria.muster@bad-aibling.example")
     page.wait_for_url("**/uebersicht/")
-    for path in ["/mitglieder/", "/profil/", "/meine-daten/"]:
+    for path in [
+        "/mitglieder/",
+        "/profil/",
+        "/meine-daten/",
+        "/benachrichtigungen/",
+        "/benachrichtigungen/einstellungen/",
+        "/moderation/meine-meldungen/",
+        "/chat/direkt/",
+    ]:
         page.goto(path)
         check_page(page, path)
     account_menu(page).get_by_role("link", name="Mein Profil").click()
