@@ -319,6 +319,8 @@ def export_profile(member: User) -> dict[str, Any]:
         "municipality_name": municipality.name if municipality else None,
         "district_key": district.key if district else None,
         "district_name": str(district) if district else None,
+        "unlisted_municipality_name": member.unlisted_municipality_name,
+        "unlisted_municipality_ags": member.unlisted_municipality_ags,
         "affiliation_verified_at": member.affiliation_verified_at,
         "affiliation_rejected_at": member.affiliation_rejected_at,
         "offers_text": member.offers_text,

@@ -20,6 +20,11 @@ urlpatterns = [
         name="verify",
     ),
     path(
+        "verwaltung/mitglieder/<int:pk>/kommune-anlegen/",
+        views.confirm_municipality,
+        name="confirm_municipality",
+    ),
+    path(
         "verwaltung/mitglieder/<int:pk>/ablehnen/",
         views.revoke,
         name="revoke",

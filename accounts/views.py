@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import actions, personal_data, queries
 from accounts.forms import (
+    ConfirmMunicipalityForm,
     DeleteAccountForm,
     DirectoryFilterForm,
     ProfileForm,
@@ -168,6 +170,35 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
         "accounts/verification_queue.html",
         {"page": page, "revoke_form": RevokeVerificationForm()},
     )
+
+
+@login_required
+@require_POST
+def confirm_municipality(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff create the Gemeinde a member named at sign-up and verify them."""
+    check_can_verify_members(request.user)
+    member = get_object_or_404(User, pk=pk)
+    form = ConfirmMunicipalityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the municipality's name and AGS."))
+        return redirect("accounts:verification_queue")
+    try:
+        municipality = actions.confirm_unlisted_municipality(
+            request.user, member, **form.cleaned_data
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("accounts:verification_queue")
+    messages.success(
+        request,
+        _("%(municipality)s (%(ags)s) was created; %(name)s is now verified.")
+        % {
+            "municipality": municipality.name,
+            "ags": municipality.ags,
+            "name": member.name,
+        },
+    )
+    return redirect("accounts:verification_queue")
 
 
 @login_required
