@@ -6,16 +6,26 @@ Every function here runs a constant number of queries, whatever the page size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import User
 from chat.events import message_event
 from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
+from community.markup import plain_text
 from community.queries.spaces import visible_spaces
+from community.textsearch import (
+    day_range,
+    fold,
+    fold_expression,
+    parse,
+    prefix,
+    snippet,
+)
+from moderation.models import Visibility
 
 HISTORY_PAGE_SIZE = 50
 MAX_HISTORY_PAGE_SIZE = 100
@@ -45,11 +55,20 @@ class HistoryPage:
     has_more: bool  # older messages exist before the first one
 
 
-def history(room: Room, *, before: int | None = None, limit: int = 50) -> HistoryPage:
+def history(
+    room: Room,
+    *,
+    before: int | None = None,
+    limit: int = 50,
+    around: int | None = None,
+) -> HistoryPage:
     """A page of messages before sequence number `before` (the latest page if
-    None): keyset pagination on (room, seq), two queries."""
+    None), or with `around` in its middle (a search result): keyset
+    pagination on (room, seq), two queries."""
     limit = max(1, min(limit, MAX_HISTORY_PAGE_SIZE))
     messages = _messages().filter(room=room)
+    if around is not None:
+        before = around + limit // 2
     if before is not None:
         messages = messages.filter(seq__lt=before)
     page = list(messages.order_by("-seq")[: limit + 1])
@@ -120,21 +139,27 @@ def member_names(user_ids: list[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "name"))
 
 
+def visible_rooms(user: User) -> QuerySet[Room]:
+    """The rooms `user` may open (chat.permissions.can_view_room, as one
+    query): their spaces' rooms unless removed, open ad-hoc rooms, and the
+    members-only rooms they belong to."""
+    removed = Membership.objects.filter(user=user, removed_at__isnull=False)
+    return Room.objects.filter(
+        Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
+        | Q(kind=RoomKind.ADHOC, is_invite_only=False)
+        | (
+            ~Q(kind=RoomKind.SPACE)
+            & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
+        )
+    ).exclude(pk__in=removed.values("room_id"))
+
+
 def rooms_for(user: User) -> list[Room]:
     """The rooms `user` may open, most recently active first, each with
     `is_joined`, `unread` (None where not joined) and `label`. Three queries."""
     mine = Membership.objects.filter(room=OuterRef("pk"), user=user)
-    removed = Membership.objects.filter(user=user, removed_at__isnull=False)
     rooms = list(
-        Room.objects.filter(
-            Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
-            | Q(kind=RoomKind.ADHOC, is_invite_only=False)
-            | (
-                ~Q(kind=RoomKind.SPACE)
-                & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
-            )
-        )
-        .exclude(pk__in=removed.values("room_id"))
+        visible_rooms(user)
         .annotate(
             is_joined=Exists(mine),
             last_read_seq=Subquery(mine.values("last_read_seq")[:1]),
@@ -165,6 +190,68 @@ def label_rooms(rooms: list[Room], viewer: User) -> None:
             room.label = ", ".join(names.get(room.pk, [])) or str(room)
         else:
             room.label = room.title or str(room)
+
+
+SEARCH_RESULTS = 50
+
+
+@dataclass
+class MessageHit:
+    message: Message
+    snippet: str  # safe HTML with <mark> around the found words
+
+
+def search_messages(
+    user: User,
+    query: str,
+    *,
+    author: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    newest_first: bool = True,
+) -> list[MessageHit]:
+    """Visible messages in the rooms `user` may open whose words match
+    `query` (the forum's syntax and spelling folds, community.textsearch),
+    newest first. The chat keeps no full-text index: its messages are few
+    (CHAT_RETENTION_DAYS) and short, so a folded substring match per word
+    does. Two queries (the messages, the labels of direct conversations)."""
+    terms = parse(query)
+    if not terms:
+        return []
+    condition = Q()
+    for index, term in enumerate(terms):
+        words = " ".join(fold(word) for word in term.words)
+        one = Q(folded__contains=words if len(term.words) > 1 else prefix(words))
+        if term.negate:
+            condition &= ~one
+        elif term.either and index:
+            condition |= one
+        else:
+            condition &= one
+    messages = (
+        Message.objects.filter(
+            room__in=visible_rooms(user),
+            visibility=Visibility.VISIBLE,
+            deleted_at__isnull=True,
+        )
+        .annotate(folded=fold_expression(F("body")))
+        .filter(condition)
+        .select_related("room", "author")
+    )
+    if author:
+        messages = messages.filter(author__name__icontains=author)
+    start, end = day_range(since, until)
+    if start:
+        messages = messages.filter(created_at__gte=start)
+    if end:
+        messages = messages.filter(created_at__lt=end)
+    found = list(
+        messages.order_by("-created_at" if newest_first else "created_at")[
+            :SEARCH_RESULTS
+        ]
+    )
+    label_rooms(list({m.room_id: m.room for m in found}.values()), user)
+    return [MessageHit(m, snippet(plain_text(m.html), query)) for m in found]
 
 
 def room_members(room: Room) -> list[Membership]:

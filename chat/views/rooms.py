@@ -121,7 +121,11 @@ def room_create(request: HttpRequest) -> HttpResponse:
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room, membership = access_room(request.user, pk)
     queries.label_rooms([room], request.user)
-    page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE)
+    # ?um=<seq>: the history around a message (a search result), not the end.
+    around = request.GET.get("um", "")
+    around = int(around) if around.isdigit() else None
+    page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE, around=around)
+    shown_seq = page.messages[-1].seq if around and page.messages else room.last_seq
     can_manage = can_manage_room(request.user, room, membership)
     report_url = report_url_template()
     for message in page.messages:
@@ -185,7 +189,9 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "client_config": {
             "room": room.pk,
             "user": request.user.pk,
-            "seq": room.last_seq,
+            # Live messages follow what the page shows: a page around an older
+            # message is caught up by the socket's replay.
+            "seq": shown_seq,
             "oldest": page.messages[0].seq if page.messages else None,
             "hasMore": page.has_more,
             "readSeq": room.last_seq,

@@ -577,7 +577,10 @@ let draft = null;
 
 for (const item of list.querySelectorAll(".chat-message")) enhance(item);
 regroup();
-const divider = document.getElementById("neu");
+// In view first: the message the address names (a search result), the
+// "new messages" divider, or the latest message.
+const named = window.location.hash.startsWith("#m") && document.getElementById(window.location.hash.slice(1));
+const divider = named || document.getElementById("neu");
 if (divider) list.scrollTop = divider.offsetTop - list.offsetTop - 8;
 else toBottom();
 
