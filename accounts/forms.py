@@ -343,7 +343,15 @@ class ProfileForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or position"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Search text"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Name, position, municipality or district, or what the member offers "
+            "or is looking for."
+        ),
+    )
     topic = forms.ChoiceField(
         label=_("Topic"),
         choices=[("", _("All topics")), *Topic.choices],

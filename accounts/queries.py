@@ -221,8 +221,18 @@ def directory_members(
     members = User.objects.filter(is_active=True, show_in_directory=True).exclude(
         name=""
     )
-    if q:
-        members = members.filter(Q(name__icontains=q) | Q(job_title__icontains=q))
+    # Every word must appear somewhere a peer is described: name, position,
+    # Gemeinde or Kreis, "Wir bieten" or "Wir suchen".
+    for word in q.split()[:10]:
+        members = members.filter(
+            Q(name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(municipality__name__icontains=word)
+            | Q(district__name__icontains=word)
+            | Q(municipality__district__name__icontains=word)
+            | Q(offers_text__icontains=word)
+            | Q(seeks_text__icontains=word)
+        )
     if topic:
         members = members.filter(topics__topic=topic)
     if state is not None:
