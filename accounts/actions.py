@@ -8,11 +8,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts import personal_data
 from accounts.models import (
@@ -25,6 +27,7 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.models.areas import validate_ags
 from accounts.permissions import check_can_delete_account, check_can_verify_members
 from audit.actions import log_action
 from realtime import groups
@@ -35,6 +38,8 @@ SESSION_ENDED_EVENT = "session.ended"
 # What deleting an account overwrites on the member's row.
 _ANONYMISED_FIELDS = [
     "email",
+    "unlisted_municipality_name",
+    "unlisted_municipality_ags",
     "name",
     "role",
     "job_title",
@@ -63,17 +68,25 @@ def register_member(
     role: str,
     job_title: str,
     affiliation: Municipality | District,
+    unlisted_name: str = "",
+    unlisted_ags: str = "",
 ) -> User:
     """Store a newly registered member with who they are and the consents given.
 
     `member` is allauth's unsaved user (e-mail address and password hash set);
     it is inserted here, complete. Registration requires consent to the current
     terms of use and privacy notice, so both are recorded with their versions.
+    A Gemeinde missing from the directory comes as its Kreis (`affiliation`)
+    plus the name and AGS the member typed; staff confirm it
+    (`confirm_unlisted_municipality`).
     """
     member.name = name
     member.role = role
     member.job_title = job_title
     member.municipality, member.district = _split(affiliation)
+    if member.district is not None:
+        member.unlisted_municipality_name = unlisted_name
+        member.unlisted_municipality_ags = unlisted_ags
     member.save()
     Consent.objects.bulk_create(
         [
@@ -136,10 +149,14 @@ def update_profile(
         member.affiliation_verified_at = None
         member.affiliation_verified_by = None
         member.affiliation_rejected_at = None
+        member.unlisted_municipality_name = ""
+        member.unlisted_municipality_ags = ""
         fields += [
             "affiliation_verified_at",
             "affiliation_verified_by",
             "affiliation_rejected_at",
+            "unlisted_municipality_name",
+            "unlisted_municipality_ags",
         ]
     member.save(update_fields=fields)
     if shown_changed:
@@ -189,6 +206,63 @@ def verify_affiliation(staff: User, member: User, *, note: str = "") -> bool:
     )
     _mail_on_commit(member, "accounts/email/affiliation_verified", {"note": note})
     return True
+
+
+@transaction.atomic
+def confirm_unlisted_municipality(
+    staff: User, member: User, *, name: str, ags: str
+) -> Municipality:
+    """Create the Gemeinde a member named at sign-up (as typed, or as staff
+    corrected it), make it the member's affiliation and verify it.
+
+    The AGS must lie in the member's Kreis; a Gemeinde with that AGS that
+    exists already is used as it is. Audited as
+    `accounts.municipality.created` (when created) and
+    `accounts.member.verified`.
+    """
+    check_can_verify_members(staff)
+    district = member.district
+    if district is None or not member.unlisted_municipality_name:
+        raise ValidationError(_("This member named no municipality to create."))
+    validate_ags(ags)
+    if not ags.startswith(district.key):
+        raise ValidationError(
+            _("The AGS of a municipality in %(district)s starts with %(key)s.")
+            % {"district": district, "key": district.key}
+        )
+    municipality, created = Municipality.objects.get_or_create(
+        ags=ags, defaults={"district": district, "name": name.strip()}
+    )
+    if created:
+        log_action(
+            staff,
+            "accounts.municipality.created",
+            target=member,
+            data={
+                "ags": ags,
+                "name": municipality.name,
+                "named_by_member": member.unlisted_municipality_name,
+                "ags_by_member": member.unlisted_municipality_ags,
+            },
+        )
+    member.municipality = municipality
+    member.district = None
+    member.unlisted_municipality_name = ""
+    member.unlisted_municipality_ags = ""
+    member.affiliation_verified_at = None
+    member.affiliation_rejected_at = None
+    member.save(
+        update_fields=[
+            "municipality",
+            "district",
+            "unlisted_municipality_name",
+            "unlisted_municipality_ags",
+            "affiliation_verified_at",
+            "affiliation_rejected_at",
+        ]
+    )
+    verify_affiliation(staff, member)
+    return municipality
 
 
 @transaction.atomic
@@ -250,6 +324,8 @@ def delete_account(actor: User, member: User, *, reason: str = "") -> bool:
     member.job_title = ""
     member.municipality = None
     member.district = None
+    member.unlisted_municipality_name = ""
+    member.unlisted_municipality_ags = ""
     member.affiliation_verified_at = None
     member.affiliation_verified_by = None
     member.affiliation_rejected_at = None

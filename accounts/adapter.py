@@ -77,4 +77,6 @@ class AccountAdapter(DefaultAccountAdapter):
             role=data["role"],
             job_title=data["job_title"],
             affiliation=data["municipality"],
+            unlisted_name=data.get("unlisted_name", ""),
+            unlisted_ags=data.get("unlisted_ags", ""),
         )

@@ -117,7 +117,102 @@ def _consent_label(text: str, url_name: str) -> str:
     return mark_safe(text % {"url": escape(reverse(url_name))})  # noqa: S308
 
 
-class SignupForm(AllauthSignupForm):
+def district_choices() -> list:
+    """Every Kreis, grouped by Land: a plain select that works without script."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for district in District.objects.select_related("state").order_by(
+        "state__name", "name"
+    ):
+        grouped.setdefault(district.state.name, []).append(
+            (district.key, f"{district} – {district.key}")
+        )
+    return [("", gettext("Please choose")), *grouped.items()]
+
+
+class UnlistedMunicipalityFields:
+    """A Gemeinde the directory does not know yet (an install without the
+    GV100AD import, or a new Gemeinde): the member chooses its Kreis and types
+    its name, and its AGS if known; staff confirm or correct it when they
+    verify the member, which creates it (accounts.actions)."""
+
+    unlisted_fields = (
+        "unlisted_district",
+        "unlisted_name",
+        "unlisted_ags",
+    )
+
+    def add_unlisted_fields(self) -> None:
+        self.fields["unlisted_district"] = forms.ChoiceField(
+            label=_("District (Kreis) of your municipality"),
+            choices=district_choices,
+            required=False,
+        )
+        self.fields["unlisted_name"] = forms.CharField(
+            label=_("Name of your municipality"),
+            max_length=150,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        )
+        self.fields["unlisted_ags"] = forms.CharField(
+            label=_("Official municipality key (AGS), if you know it"),
+            max_length=8,
+            required=False,
+            help_text=_("Eight digits; the Geschäftsstelle checks it."),
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        )
+
+    @property
+    def unlisted_open(self) -> bool:
+        """Show the section open: it is in use, or the list had no match."""
+        if not self.is_bound:
+            return False
+        used = any(self.data.get(name, "").strip() for name in self.unlisted_fields)
+        missed = any(
+            error.code == "not_found"
+            for error in self.errors.as_data().get("municipality", [])
+        )
+        return (
+            used or missed or any(name in self.errors for name in self.unlisted_fields)
+        )
+
+    def clean_unlisted(self, cleaned: dict) -> None:
+        """Use the unlisted Gemeinde when its name is given; then the list's
+        "not found" no longer stands against the form."""
+        name = " ".join(cleaned.get("unlisted_name", "").split())
+        key = cleaned.get("unlisted_district", "")
+        ags = cleaned.get("unlisted_ags", "").strip()
+        if not name:
+            if key or ags:
+                self.add_error(
+                    "unlisted_name", _("Please enter the name of your municipality.")
+                )
+            return
+        district = District.objects.filter(key=key).first() if key else None
+        if district is None:
+            self.add_error(
+                "unlisted_district",
+                _("Please choose the district of your municipality."),
+            )
+            return
+        if ags and (not ags.isdigit() or len(ags) != 8):
+            self.add_error("unlisted_ags", _("An AGS has eight digits."))
+            return
+        if ags and not ags.startswith(district.key):
+            self.add_error(
+                "unlisted_ags",
+                _("The AGS of a municipality in %(district)s starts with %(key)s.")
+                % {"district": district, "key": district.key},
+            )
+            return
+        # The member found no match in the list, and says why.
+        self._errors.pop("municipality", None)
+        known = Municipality.objects.filter(ags=ags).first() if ags else None
+        cleaned["municipality"] = known or district
+        cleaned["unlisted_name"] = "" if known else name
+        cleaned["unlisted_ags"] = "" if known else ags
+
+
+class SignupForm(UnlistedMunicipalityFields, AllauthSignupForm):
     """Registration: allauth's e-mail and password plus who the member is."""
 
     name = forms.CharField(
@@ -158,9 +253,15 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.add_unlisted_fields()
+        self.fields["municipality"].required = False
         # allauth sets placeholders that repeat the labels; the labels suffice.
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
+        # A form sent back for another field's sake keeps the passwords, so
+        # nobody types them twice (see full_clean for when it does not).
+        for name in ("password1", "password2"):
+            self.fields[name].widget.render_value = True
         self.fields["email"].label = _("E-mail address")
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["email"].widget.attrs["maxlength"] = 254
@@ -176,9 +277,31 @@ class SignupForm(AllauthSignupForm):
         return clean_display_name(self.cleaned_data["name"])
 
     def clean(self):
-        data = super().clean()
+        cleaned = super().clean()
         check_mail_budget()
-        return data
+        self.clean_unlisted(cleaned)
+        if not cleaned.get("municipality") and "municipality" not in self.errors:
+            self.add_error(
+                "municipality",
+                _(
+                    "Please name the municipality or district you work for, or "
+                    "describe your municipality below if it is not in the list."
+                ),
+            )
+        return cleaned
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A refused password is not sent back: the member types a new one, and
+        # the error says so.
+        if "password1" in self.errors or "password2" in self.errors:
+            for name in ("password1", "password2"):
+                self.fields[name].widget.render_value = False
+            # The bound field copied the help text when it was made.
+            self["password1"].help_text = gettext(
+                "For your security both password fields are empty again: "
+                "please enter the new password twice."
+            )
 
     def save(self, request):
         # allauth stores the member (see AccountAdapter.save_user), then the
@@ -256,7 +379,15 @@ class ProfileForm(forms.Form):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or position"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Search text"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Name, position, municipality or district, or what the member offers "
+            "or is looking for."
+        ),
+    )
     topic = forms.ChoiceField(
         label=_("Topic"),
         choices=[("", _("All topics")), *Topic.choices],
@@ -277,6 +408,24 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         help_text=_("For district staff, the size of the district."),
     )
+
+
+class ConfirmMunicipalityForm(forms.Form):
+    """Staff confirm (or correct) a Gemeinde a member named at sign-up."""
+
+    name = forms.CharField(label=_("Name of the municipality"), max_length=150)
+    ags = forms.CharField(
+        label=_("AGS"),
+        max_length=8,
+        min_length=8,
+        help_text=_("Eight digits, starting with the district key."),
+    )
+
+    def clean_ags(self) -> str:
+        ags = self.cleaned_data["ags"].strip()
+        if not ags.isdigit():
+            raise forms.ValidationError(_("An AGS has eight digits."))
+        return ags
 
 
 class RevokeVerificationForm(forms.Form):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import (
@@ -239,8 +239,18 @@ def directory_members(
     topics come along, so a page of any size costs the same few queries.
     """
     members = listed_members()
-    if q:
-        members = members.filter(Q(name__icontains=q) | Q(job_title__icontains=q))
+    # Every word must appear somewhere a peer is described: name, position,
+    # Gemeinde or Kreis, "Wir bieten" or "Wir suchen".
+    for word in q.split()[:10]:
+        members = members.filter(
+            Q(name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(municipality__name__icontains=word)
+            | Q(district__name__icontains=word)
+            | Q(municipality__district__name__icontains=word)
+            | Q(offers_text__icontains=word)
+            | Q(seeks_text__icontains=word)
+        )
     if topic:
         members = members.filter(topics__topic=topic)
     if state is not None:
@@ -257,6 +267,65 @@ def directory_members(
         .order_by("name", "pk")
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class MemberSuggestion:
+    id: int
+    name: str
+    detail: str  # role and municipality, to tell people apart
+    mention: str  # what the composer inserts: @**Name**, with the id for namesakes
+
+
+def suggest_members(
+    query: str, *, viewer: User, limit: int = 8
+) -> list[MemberSuggestion]:
+    """Members for a type-ahead (starting a conversation, @-mentions): those
+    listed in the directory whose name contains `query`, names starting with
+    it first. Two queries."""
+    query = " ".join(query.split())
+    if not query:
+        return []
+    found = list(
+        listed_members()
+        .filter(name__icontains=query)
+        .exclude(pk=viewer.pk)
+        .select_related("municipality", "district")
+        .order_by("name", "pk")[: limit * 4]
+    )
+    folded = query.casefold()
+    found.sort(
+        key=lambda m: (
+            not m.name.casefold().startswith(folded),
+            not any(w.startswith(folded) for w in m.name.casefold().split()),
+            m.name,
+        )
+    )
+    found = found[:limit]
+    shared = set(
+        User.objects.filter(is_active=True, name__in={m.name for m in found})
+        .values("name")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .values_list("name", flat=True)
+    )
+    return [
+        MemberSuggestion(
+            id=member.pk,
+            name=member.name,
+            detail=", ".join(
+                str(part)
+                for part in (member.get_role_display(), member.affiliation)
+                if part
+            ),
+            mention=(
+                f"@**{member.name}|{member.pk}**"
+                if member.name in shared
+                else f"@**{member.name}**"
+            ),
+        )
+        for member in found
+    ]
 
 
 # --- Personal data export ----------------------------------------------------
@@ -276,6 +345,8 @@ def export_profile(member: User) -> dict[str, Any]:
         "municipality_name": municipality.name if municipality else None,
         "district_key": district.key if district else None,
         "district_name": str(district) if district else None,
+        "unlisted_municipality_name": member.unlisted_municipality_name,
+        "unlisted_municipality_ags": member.unlisted_municipality_ags,
         "affiliation_verified_at": member.affiliation_verified_at,
         "affiliation_rejected_at": member.affiliation_rejected_at,
         "offers_text": member.offers_text,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("profil/", views.profile_edit, name="profile_edit"),
     path("mitglieder/", views.directory, name="directory"),
     path("mitglieder/<int:pk>/", views.profile, name="profile"),
+    path("mitglieder/suche/", views.member_search, name="member_search"),
     path("meine-daten/", views.my_data, name="my_data"),
     path("meine-daten/export/", views.data_export, name="data_export"),
     path("meine-daten/konto-loeschen/", views.delete_account, name="delete_account"),
@@ -17,6 +18,11 @@ urlpatterns = [
         "verwaltung/mitglieder/<int:pk>/verifizieren/",
         views.verify,
         name="verify",
+    ),
+    path(
+        "verwaltung/mitglieder/<int:pk>/kommune-anlegen/",
+        views.confirm_municipality,
+        name="confirm_municipality",
     ),
     path(
         "verwaltung/mitglieder/<int:pk>/ablehnen/",

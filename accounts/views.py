@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import actions, limits, personal_data, queries
 from accounts.forms import (
+    ConfirmMunicipalityForm,
     DeleteAccountForm,
     DirectoryFilterForm,
     ProfileForm,
@@ -31,6 +33,8 @@ from accounts.permissions import (
 
 # Generous for a person typing (one request per pause), tight for a scraper.
 MUNICIPALITY_SEARCH_PER_MINUTE = 60
+# Every key typed after "@" asks once: generous for writing, not for scraping.
+MEMBER_SEARCH_PER_MINUTE = 120
 DIRECTORY_PAGE_SIZE = 25
 VERIFICATION_PAGE_SIZE = 50
 # Building an archive costs a query per part: enough for anyone, not for a loop.
@@ -105,6 +109,33 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def member_search(request: HttpRequest) -> JsonResponse:
+    """Type-ahead over the directory: `[{id, name, detail, mention}, ...]`."""
+    try:
+        limits.take(
+            "accounts.member_search",
+            limits.member_key(request.user),
+            f"{MEMBER_SEARCH_PER_MINUTE}/m",
+        )
+    except limits.RateLimited as limited:
+        return limits.too_many_requests(JsonResponse([], safe=False), limited)
+    query = request.GET.get("q", "")[:100]
+    return JsonResponse(
+        [
+            {
+                "id": match.id,
+                "name": match.name,
+                "detail": match.detail,
+                "mention": match.mention,
+            }
+            for match in queries.suggest_members(query, viewer=request.user)
+        ],
+        safe=False,
+    )
+
+
 @require_GET
 def municipality_search(request: HttpRequest) -> JsonResponse:
     """Suggestions for the municipality field: `[{key, label, kind}, ...]`.
@@ -142,6 +173,35 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
         "accounts/verification_queue.html",
         {"page": page, "revoke_form": RevokeVerificationForm()},
     )
+
+
+@login_required
+@require_POST
+def confirm_municipality(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff create the Gemeinde a member named at sign-up and verify them."""
+    check_can_verify_members(request.user)
+    member = get_object_or_404(User, pk=pk)
+    form = ConfirmMunicipalityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the municipality's name and AGS."))
+        return redirect("accounts:verification_queue")
+    try:
+        municipality = actions.confirm_unlisted_municipality(
+            request.user, member, **form.cleaned_data
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("accounts:verification_queue")
+    messages.success(
+        request,
+        _("%(municipality)s (%(ags)s) was created; %(name)s is now verified.")
+        % {
+            "municipality": municipality.name,
+            "ags": municipality.ags,
+            "name": member.name,
+        },
+    )
+    return redirect("accounts:verification_queue")
 
 
 @login_required

@@ -10,32 +10,63 @@ from typing import Any
 
 from accounts.models import User
 from chat.models import REACTIONS, Message, Room
+from community.markup import plain_text
 from moderation.models import Visibility
 
 EXCERPT_LENGTH = 120
 
 
 def author_data(user: User | None) -> dict[str, Any] | None:
+    """A deactivated (deleted) account carries `active: false`: its name
+    links to no profile."""
     if user is None:
         return None
-    return {"id": user.pk, "name": user.display_name}
+    data = {"id": user.pk, "name": user.display_name}
+    if not user.is_active:
+        data["active"] = False
+    return data
+
+
+def _reactions(message: Message):
+    prefetched = getattr(message, "_prefetched_objects_cache", {})
+    if "reactions" in prefetched:
+        return prefetched["reactions"]
+    return message.reactions.select_related("user").order_by("pk")
 
 
 def reactions_data(message: Message) -> list[dict[str, Any]]:
-    """Needs `message.reactions` prefetched (or is one query per message)."""
-    users: dict[str, list[int]] = {}
-    for reaction in message.reactions.all():
-        users.setdefault(reaction.emoji, []).append(reaction.user_id)
+    """Who reacted how: ids, and names to show. Needs `message.reactions`
+    prefetched with their users (chat.queries), or is one query."""
+    given: dict[str, list[tuple[int, str]]] = {}
+    for reaction in _reactions(message):
+        given.setdefault(reaction.emoji, []).append(
+            (reaction.user_id, reaction.user.display_name)
+        )
     return [
-        {"emoji": emoji, "count": len(users[emoji]), "users": sorted(users[emoji])}
+        {
+            "emoji": emoji,
+            "count": len(given[emoji]),
+            "users": sorted(pk for pk, _ in given[emoji]),
+            "names": [name for _, name in given[emoji]],
+        }
         for emoji in REACTIONS
-        if emoji in users
+        if emoji in given
     ]
 
 
 def shows_text(message: Message) -> bool:
     """May everyone who sees the room read this message's text?"""
     return not message.is_deleted and message.visibility == Visibility.VISIBLE
+
+
+def reply_excerpt(message: Message) -> str:
+    """The start of a replied-to message, as plain words (no Markdown)."""
+    if not shows_text(message):
+        return ""
+    text = " ".join(plain_text(message.html).split())
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    return text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
 def reply_data(message: Message | None) -> dict[str, Any] | None:
@@ -45,7 +76,7 @@ def reply_data(message: Message | None) -> dict[str, Any] | None:
         "id": message.pk,
         "seq": message.seq,
         "author": author_data(message.author),
-        "excerpt": message.body[:EXCERPT_LENGTH] if shows_text(message) else "",
+        "excerpt": reply_excerpt(message),
     }
 
 

@@ -42,10 +42,15 @@ def other_members(user: User):
 
 
 class DirectForm(forms.Form):
+    """The members chosen for a direct conversation. The page renders only the
+    chosen ones and the search's results as checkboxes (never every member);
+    the field accepts any other active member."""
+
     members = MembersField(
         label=_("With whom?"),
         queryset=User.objects.none(),
-        help_text=_("Choose one to nine members."),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one member.")},
     )
 
     def __init__(self, *args, user: User, **kwargs) -> None:

@@ -6,14 +6,26 @@ Every function here runs a constant number of queries, whatever the page size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from accounts.models import User
 from chat.events import message_event
 from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
+from community.markup import plain_text
 from community.queries.spaces import visible_spaces
+from community.textsearch import (
+    day_range,
+    fold,
+    fold_expression,
+    parse,
+    prefix,
+    snippet,
+)
+from moderation.models import Visibility
 
 HISTORY_PAGE_SIZE = 50
 MAX_HISTORY_PAGE_SIZE = 100
@@ -30,7 +42,11 @@ def store_epoch() -> str:
 def _messages() -> QuerySet[Message]:
     return Message.objects.select_related(
         "author", "reply_to__author"
-    ).prefetch_related(Prefetch("reactions", queryset=Reaction.objects.order_by("pk")))
+    ).prefetch_related(
+        Prefetch(
+            "reactions", queryset=Reaction.objects.select_related("user").order_by("pk")
+        )
+    )
 
 
 @dataclass
@@ -39,16 +55,51 @@ class HistoryPage:
     has_more: bool  # older messages exist before the first one
 
 
-def history(room: Room, *, before: int | None = None, limit: int = 50) -> HistoryPage:
+def history(
+    room: Room,
+    *,
+    before: int | None = None,
+    limit: int = 50,
+    around: int | None = None,
+) -> HistoryPage:
     """A page of messages before sequence number `before` (the latest page if
-    None): keyset pagination on (room, seq), two queries."""
+    None), or with `around` in its middle (a search result): keyset
+    pagination on (room, seq), two queries."""
     limit = max(1, min(limit, MAX_HISTORY_PAGE_SIZE))
     messages = _messages().filter(room=room)
+    if around is not None:
+        before = around + limit // 2
     if before is not None:
         messages = messages.filter(seq__lt=before)
     page = list(messages.order_by("-seq")[: limit + 1])
     has_more = len(page) > limit
     return HistoryPage(messages=page[:limit][::-1], has_more=has_more)
+
+
+# Messages of one author this close together form one block (chat.js draws
+# the same blocks for live messages).
+GROUP_WINDOW = timedelta(minutes=5)
+
+
+def mark_continuations(messages: list[Message], *, break_before: int | None) -> None:
+    """Set `continues` on each message that continues its author's block:
+    it follows their previous message within five minutes on the same day,
+    replies to nothing, and no divider (`break_before`, the first unread
+    sequence number) stands between them."""
+    previous = None
+    for message in messages:
+        message.continues = bool(
+            previous is not None
+            and message.author_id is not None
+            and message.author_id == previous.author_id
+            and not previous.is_deleted
+            and message.reply_to_id is None
+            and message.seq != break_before
+            and message.created_at - previous.created_at < GROUP_WINDOW
+            and timezone.localdate(message.created_at)
+            == timezone.localdate(previous.created_at)
+        )
+        previous = message
 
 
 @dataclass
@@ -88,21 +139,27 @@ def member_names(user_ids: list[int]) -> dict[int, str]:
     return dict(User.objects.filter(pk__in=user_ids).values_list("pk", "name"))
 
 
+def visible_rooms(user: User) -> QuerySet[Room]:
+    """The rooms `user` may open (chat.permissions.can_view_room, as one
+    query): their spaces' rooms unless removed, open ad-hoc rooms, and the
+    members-only rooms they belong to."""
+    removed = Membership.objects.filter(user=user, removed_at__isnull=False)
+    return Room.objects.filter(
+        Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
+        | Q(kind=RoomKind.ADHOC, is_invite_only=False)
+        | (
+            ~Q(kind=RoomKind.SPACE)
+            & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
+        )
+    ).exclude(pk__in=removed.values("room_id"))
+
+
 def rooms_for(user: User) -> list[Room]:
     """The rooms `user` may open, most recently active first, each with
     `is_joined`, `unread` (None where not joined) and `label`. Three queries."""
     mine = Membership.objects.filter(room=OuterRef("pk"), user=user)
-    removed = Membership.objects.filter(user=user, removed_at__isnull=False)
     rooms = list(
-        Room.objects.filter(
-            Q(kind=RoomKind.SPACE, space__in=visible_spaces(user).values("pk"))
-            | Q(kind=RoomKind.ADHOC, is_invite_only=False)
-            | (
-                ~Q(kind=RoomKind.SPACE)
-                & Q(pk__in=Membership.objects.filter(user=user).values("room_id"))
-            )
-        )
-        .exclude(pk__in=removed.values("room_id"))
+        visible_rooms(user)
         .annotate(
             is_joined=Exists(mine),
             last_read_seq=Subquery(mine.values("last_read_seq")[:1]),
@@ -139,6 +196,68 @@ def direct_exists(key: str) -> bool:
     """Whether the direct conversation of these people (`actions.direct_key`)
     exists already."""
     return Room.objects.filter(direct_key=key).exists()
+
+
+SEARCH_RESULTS = 50
+
+
+@dataclass
+class MessageHit:
+    message: Message
+    snippet: str  # safe HTML with <mark> around the found words
+
+
+def search_messages(
+    user: User,
+    query: str,
+    *,
+    author: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    newest_first: bool = True,
+) -> list[MessageHit]:
+    """Visible messages in the rooms `user` may open whose words match
+    `query` (the forum's syntax and spelling folds, community.textsearch),
+    newest first. The chat keeps no full-text index: its messages are few
+    (CHAT_RETENTION_DAYS) and short, so a folded substring match per word
+    does. Two queries (the messages, the labels of direct conversations)."""
+    terms = parse(query)
+    if not terms:
+        return []
+    condition = Q()
+    for index, term in enumerate(terms):
+        words = " ".join(fold(word) for word in term.words)
+        one = Q(folded__contains=words if len(term.words) > 1 else prefix(words))
+        if term.negate:
+            condition &= ~one
+        elif term.either and index:
+            condition |= one
+        else:
+            condition &= one
+    messages = (
+        Message.objects.filter(
+            room__in=visible_rooms(user),
+            visibility=Visibility.VISIBLE,
+            deleted_at__isnull=True,
+        )
+        .annotate(folded=fold_expression(F("body")))
+        .filter(condition)
+        .select_related("room", "author")
+    )
+    if author:
+        messages = messages.filter(author__name__icontains=author)
+    start, end = day_range(since, until)
+    if start:
+        messages = messages.filter(created_at__gte=start)
+    if end:
+        messages = messages.filter(created_at__lt=end)
+    found = list(
+        messages.order_by("-created_at" if newest_first else "created_at")[
+            :SEARCH_RESULTS
+        ]
+    )
+    label_rooms(list({m.room_id: m.room for m in found}.values()), user)
+    return [MessageHit(m, snippet(plain_text(m.html), query)) for m in found]
 
 
 def room_members(room: Room) -> list[Membership]:

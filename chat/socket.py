@@ -66,6 +66,9 @@ class Subscription:
     buffer: list[tuple[int, str]] = field(default_factory=list)  # (seq, text)
     head: int = 0
     typing_at: float = -TYPING_INTERVAL
+    # False for a room the tab only counts unread messages of (the rooms
+    # list): the member is not shown online there.
+    present: bool = True
 
 
 @dataclass
@@ -102,7 +105,7 @@ class RoomFrames(SocketPart):
         return {"epoch": await store_epoch()}
 
     def present_in(self) -> list[int]:
-        return list(self.subscriptions)
+        return [room for room, sub in self.subscriptions.items() if sub.present]
 
     async def on_event(self, event: dict[str, Any]) -> bool:
         """A removal from a room ends its stream on this socket."""
@@ -114,15 +117,32 @@ class RoomFrames(SocketPart):
         for room_id in list(self.subscriptions):
             await self.drop(room_id)
 
+    async def silent(self) -> None:
+        """A dead link: the others stop seeing the member online (the rooms
+        stay subscribed, in case the link comes back)."""
+        for room_id in self.present_in():
+            if await presence.leave(
+                room_id, self.socket.user.pk, self.socket.channel_name
+            ):
+                await self.announce_presence(room_id, online=False)
+
+    async def heard(self) -> None:
+        for room_id in self.present_in():
+            if await presence.enter(
+                room_id, self.socket.user.pk, self.socket.channel_name
+            ):
+                await self.announce_presence(room_id, online=True)
+
     async def on_subscribe(self, frame: dict[str, Any], ref: str | int | None) -> None:
         room_id = frames.integer(frame, "room")
         since = frames.integer(frame, "since", required=False)
+        present = frame.get("presence", True) is not False
         subscription = self.subscriptions.get(room_id)
         fresh = subscription is None
         if fresh and len(self.subscriptions) >= MAX_ROOMS_PER_SOCKET:
             raise FrameError("too_many_rooms", str(room_id), room=room_id)
         if fresh:
-            subscription = self.subscriptions[room_id] = Subscription()
+            subscription = self.subscriptions[room_id] = Subscription(present=present)
             try:
                 # Join first, then read: nothing published meanwhile is missed.
                 # Until the read says the member may see the room, what
@@ -153,8 +173,10 @@ class RoomFrames(SocketPart):
         replay = read.replay
         subscription.head = replay.head
         get_hub().note_head(room_id, replay.head)
-        came_online = fresh and await presence.enter(
-            room_id, self.user_id, self.socket.channel_name
+        came_online = (
+            fresh
+            and present
+            and await presence.enter(room_id, self.user_id, self.socket.channel_name)
         )
         names = {**read.names, self.user_id: self.socket.user.name}
         await self.socket.answer(
@@ -165,7 +187,7 @@ class RoomFrames(SocketPart):
                 "read_seq": read.read_seq,
                 "online": [
                     {"id": pk, "name": names[pk]}
-                    for pk in sorted({*online, self.user_id})
+                    for pk in sorted({*online, *([self.user_id] if present else [])})
                     if pk in names
                 ],
             },
@@ -210,10 +232,13 @@ class RoomFrames(SocketPart):
         await self.socket.answer({"type": "unsubscribed", "room": room_id}, ref)
 
     async def drop(self, room_id: int) -> None:
-        if self.subscriptions.pop(room_id, None) is None:
+        subscription = self.subscriptions.pop(room_id, None)
+        if subscription is None:
             return
         get_hub().leave(room_id, self)
-        if await presence.leave(room_id, self.user_id, self.socket.channel_name):
+        if subscription.present and await presence.leave(
+            room_id, self.user_id, self.socket.channel_name
+        ):
             await self.announce_presence(room_id, online=False)
 
     def forget(self, room_id: int) -> None:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.room_list, name="rooms"),
     path("neu/", views.room_create, name="create"),
     path("direkt/", views.direct_start, name="direct"),
+    path("direkt/mit/<int:user_id>/", views.direct_with, name="direct_with"),
     path("<int:pk>/", views.room_detail, name="room"),
     path("<int:pk>/verlauf/", views.room_history, name="history"),
     path("<int:pk>/senden/", views.message_send, name="send"),

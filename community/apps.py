@@ -11,8 +11,12 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
+        from community.actions.drafts import erase_drafts
         from community.actions.notifications import erase_notifications
+        from community.queries.drafts import export_drafts
         from community.queries.notifications import export_notifications
 
         register_exporter("notifications", export_notifications)
+        register_exporter("drafts", export_drafts)
         register_eraser("community", erase_notifications)
+        register_eraser("drafts", erase_drafts)

@@ -1,9 +1,13 @@
-"""The unread notification count in the header of every page."""
+"""The unread counts in the header of every page: notifications, and the
+direct conversations waiting for the member (the badge on "Chat")."""
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from community.queries.notifications import unread_notification_count
+from community.queries.notifications import (
+    unread_direct_conversations,
+    unread_notification_count,
+)
 
 
 def notifications(request: HttpRequest) -> dict:
@@ -14,5 +18,6 @@ def notifications(request: HttpRequest) -> dict:
     return {
         "unread_notifications": SimpleLazyObject(
             lambda: unread_notification_count(user)
-        )
+        ),
+        "unread_direct": SimpleLazyObject(lambda: unread_direct_conversations(user)),
     }

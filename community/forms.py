@@ -10,3 +10,11 @@ class NotificationSettingsForm(forms.Form):
         choices=EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
+    missed_chat = forms.BooleanField(
+        label=_("E-mail me about direct messages and chat mentions I have not read"),
+        required=False,
+        help_text=_(
+            "Sent a few minutes after the message arrived, only if you have not "
+            "read it by then; with its text."
+        ),
+    )

@@ -255,3 +255,15 @@ def quote(author_name: str, source: str) -> str:
     """A Markdown quote of a post, for the reply box."""
     quoted = "\n".join(f"> {line}" for line in source.strip().splitlines())
     return f"> **{author_name}:**\n{quoted}\n\n"
+
+
+_BLOCK_END = re.compile(r"</(p|li|blockquote|pre|h3|h4|tr)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(html: str) -> str:
+    """The words of rendered HTML as plain text (e-mails, snippets): block
+    ends become line breaks, tags go, entities are decoded."""
+    text = _BLOCK_END.sub("\n", html)
+    text = html_lib.unescape(bleach.clean(text, tags=set(), strip=True))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

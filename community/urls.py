@@ -1,9 +1,10 @@
 from django.urls import path
 
-from community.views import notifications
+from community.views import drafts, notifications
 
 app_name = "community"
 urlpatterns = [
+    path("entwuerfe/", drafts.draft_save, name="draft_save"),
     path("benachrichtigungen/", notifications.notification_list, name="notifications"),
     path(
         "benachrichtigungen/gelesen/",

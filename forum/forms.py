@@ -217,32 +217,6 @@ class ThreadFilterForm(forms.Form):
     like_mine = forms.BooleanField(label=_("Municipalities like mine"), required=False)
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), max_length=200, required=False)
-    space = forms.ModelChoiceField(
-        label=_("Space"), queryset=Space.objects.none(), required=False,
-        empty_label=_("All spaces"),
-    )  # fmt: skip
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All")), *ThreadKind.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("All")), *ThreadStatus.choices],
-        required=False,
-    )
-    state = forms.ModelChoiceField(
-        label=_("Land"),
-        queryset=State.objects.order_by("name"),
-        required=False,
-        empty_label=_("All Länder"),
-    )
-
-    def __init__(self, *args, spaces, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = spaces
-
-
 class ModerationReasonForm(forms.Form):
     """The reason a moderator gives for a thread tool (kept in the audit log)."""
 

@@ -3,36 +3,29 @@ member-facing search with its filters is forum.queries.search).
 
 PostgreSQL: a stored, GIN-indexed `tsvector` per post (thread title weight A,
 text weight B, `german` configuration). Queries use websearch syntax (words,
-"phrases", -exclusions, OR), parsed here; each word becomes a stemmed prefix
-so plural and compound-final forms find each other.
+"phrases", -exclusions, OR, parsed by community.textsearch); each word becomes
+a stemmed prefix so plural and compound-final forms find each other.
 SQLite (the embedded default): an FTS5 table with the same columns; German
 word endings are trimmed so "Bürgerbusse" still finds "Bürgerbus".
+On both, text and queries are folded alike (ä/ae → a, ...: "buergerbus" and
+"Burgerbus" find "Bürgerbus"), and snippets are cut from the post's plain
+text in Python, so they show words, never Markdown.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from community.markup import plain_text
+from community.textsearch import fold, fold_expression, parse, prefix, snippet
 from forum.models import Post, Thread
 
 CONFIG = "german"
 FTS_TABLE = "forum_post_fts"
-# Control characters cannot occur in posts' HTML-escaped snippets, so they
-# mark the highlighted words safely until the snippet is escaped.
-MARK_START, MARK_END = "\x02", "\x03"
-WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
-GERMAN_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
 
 
 def is_postgres() -> bool:
@@ -51,11 +44,16 @@ def index_posts(posts: QuerySet[Post]) -> None:
         # UPDATE cannot join: the thread's title comes in as a subquery.
         title = Thread.objects.filter(pk=OuterRef("thread_id")).values("title")[:1]
         posts.update(
-            search_vector=SearchVector(Subquery(title), weight="A", config=CONFIG)
-            + SearchVector("source", weight="B", config=CONFIG)
+            search_vector=SearchVector(
+                fold_expression(Subquery(title)), weight="A", config=CONFIG
+            )
+            + SearchVector(fold_expression(F("source")), weight="B", config=CONFIG)
         )
         return
-    rows = list(posts.values_list("pk", "thread__title", "source"))
+    rows = [
+        (pk, fold(title), fold(source))
+        for pk, title, source in posts.values_list("pk", "thread__title", "source")
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"DELETE FROM {FTS_TABLE} WHERE rowid = %s",  # noqa: S608 - constant name
@@ -84,72 +82,13 @@ def index_thread(thread: Thread) -> None:
     index_posts(Post.objects.filter(thread=thread))
 
 
-def _highlight(text: str) -> str:
-    escaped = html.escape(text)
-    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
-
-
-def stem(word: str) -> str:
-    """A light German stemmer: what remains is searched as a prefix.
-
-    "Bürgerbusse" -> "bürgerbus", "Ergebnisse" -> "ergebnis", "Pflegekräfte"
-    -> "pflegekräft"; the prefix then finds every form of the word.
-    """
-    word = word.lower()
-    for ending in GERMAN_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            word = word[: -len(ending)]
-            break
-    if word.endswith("ss") and len(word) > 5:
-        word = word[:-1]  # plural -sse of -s words: Bus/Busse, Ergebnis/-se
-    return word
-
-
-@dataclass
-class Term:
-    words: list[str]  # one word, or the words of a "phrase"
-    negate: bool = False
-    either: bool = False  # joined to the previous term with OR
-
-
-def parse(query: str) -> list[Term]:
-    """websearch syntax: words, "phrases", -exclusions, OR; the rest is ignored."""
-    terms: list[Term] = []
-    either = False
-    for match in re.finditer(r'(-?)"([^"]*)"?|(\S+)', query):
-        if match[3] and match[3].upper() == "OR":
-            either = bool(terms)
-            continue
-        negate = bool(match[1]) or bool(match[3] and match[3].startswith("-"))
-        words = [w.lower() for w in WORD.findall(match[2] or match[3] or "")]
-        if not words:
-            continue
-        if match[2] is not None:
-            terms.append(Term(words, negate, either and not negate))
-        else:
-            for word in words:
-                terms.append(Term([word], negate, either and not negate))
-        either = False
-    # A search needs something to find: leading exclusions alone find nothing.
-    while terms and terms[0].negate:
-        terms.pop(0)
-    if terms:
-        terms[0].either = False
-    return terms
-
-
-def _prefix(word: str) -> str:
-    stemmed = stem(word)
-    return stemmed if len(stemmed) >= 4 else word
-
-
 def _fts5_query(query: str) -> str:
     parts: list[str] = []
     for term in parse(query):
         if len(term.words) > 1:
-            text = '"' + " ".join(term.words) + '"'
+            text = '"' + " ".join(fold(word) for word in term.words) + '"'
         else:
-            text = f'"{_prefix(term.words[0])}"*'
+            text = f'"{prefix(term.words[0])}"*'
         if parts:
             parts.append("NOT" if term.negate else "OR" if term.either else "AND")
         parts.append(text)
@@ -161,9 +100,9 @@ def _tsquery(query: str) -> str:
     parts: list[str] = []
     for term in parse(query):
         if len(term.words) > 1:
-            text = "(" + " <-> ".join(term.words) + ")"
+            text = "(" + " <-> ".join(fold(word) for word in term.words) + ")"
         else:
-            text = f"{_prefix(term.words[0])}:*"
+            text = f"{prefix(term.words[0])}:*"
         if term.negate:
             text = "!" + text
         if parts:
@@ -173,58 +112,45 @@ def _tsquery(query: str) -> str:
 
 
 def search_posts(posts: QuerySet[Post], query: str, *, limit: int = 50) -> list[Hit]:
-    """Best-ranked posts among `posts` for a websearch-style `query`."""
+    """Best-ranked posts among `posts` for a websearch-style `query`, each with
+    a snippet of its plain text."""
     query = query.strip()[:200]
     if not query:
         return []
     if is_postgres():
-        return _search_postgres(posts, query, limit)
-    return _search_sqlite(posts, query, limit)
+        found = _search_postgres(posts, query, limit)
+    else:
+        found = _search_sqlite(posts, query, limit)
+    return [
+        Hit(post=post, snippet=snippet(plain_text(post.html), query)) for post in found
+    ]
 
 
-def _search_postgres(posts: QuerySet[Post], query: str, limit: int) -> list[Hit]:
+def _search_postgres(posts: QuerySet[Post], query: str, limit: int) -> list[Post]:
     raw = _tsquery(query)
     if not raw:
         return []
     search_query = SearchQuery(raw, search_type="raw", config=CONFIG)
-    found = (
+    return list(
         posts.filter(search_vector=search_query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
-            snippet=SearchHeadline(
-                "source",
-                search_query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=12,
-            ),
-        )
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-created_at")[:limit]
     )
-    return [Hit(post=post, snippet=_highlight(post.snippet)) for post in found]
 
 
-def _search_sqlite(posts: QuerySet[Post], query: str, limit: int) -> list[Hit]:
+def _search_sqlite(posts: QuerySet[Post], query: str, limit: int) -> list[Post]:
     match = _fts5_query(query)
     if not match:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, '…', 24) "  # noqa: S608
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
             f"ORDER BY bm25({FTS_TABLE}, 4.0, 1.0) LIMIT %s",
-            [MARK_START, MARK_END, match, limit * 4],
+            [match, limit * 4],
         )
-        ranked = cursor.fetchall()
-    by_id = posts.in_bulk([pk for pk, _ in ranked])
-    hits = [
-        Hit(post=by_id[pk], snippet=_highlight(snippet))
-        for pk, snippet in ranked
-        if pk in by_id
-    ]
-    return hits[:limit]
+        ranked = [pk for (pk,) in cursor.fetchall()]
+    by_id = posts.in_bulk(ranked)
+    return [by_id[pk] for pk in ranked if pk in by_id][:limit]
 
 
 def create_index(schema_editor) -> None:

@@ -76,15 +76,14 @@ def search_articles(
     viewer: User, query: str, *, topic: str, limit: int
 ) -> list[KnowledgeItem]:
     """The forum's own engine (PostgreSQL `german`, FTS5 on SQLite), one item
-    per article with the best-ranked post's snippet."""
+    per article (the search groups by thread) with its best post's snippet."""
     hits = search_forum(visible_spaces(viewer), query, kind=ThreadKind.KNOWLEDGE)
-    items: dict[int, KnowledgeItem] = {}
-    for hit in hits:
-        thread = hit.post.thread
-        if thread.pk in items or (topic and _topic(thread) != topic):
-            continue
-        items[thread.pk] = _item(thread, snippet=hit.snippet, is_html=True)
-    return list(items.values())[:limit]
+    items = [
+        _item(hit.thread, snippet=hit.best.snippet, is_html=True)
+        for hit in hits
+        if not topic or _topic(hit.thread) == topic
+    ]
+    return items[:limit]
 
 
 def register() -> None:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from forum.views import moderation, posts, spaces, threads
 
@@ -7,7 +8,12 @@ urlpatterns = [
     path("forum/", spaces.space_list, name="spaces"),
     path("forum/neu/", spaces.new_list, name="new"),
     path("forum/ungelesen/", spaces.unread_list, name="unread"),
-    path("forum/suche/", spaces.search_view, name="search"),
+    # The search of the forum and the chat is one page now (pages.views.search).
+    path(
+        "forum/suche/",
+        RedirectView.as_view(pattern_name="pages:search", query_string=True),
+        name="search",
+    ),
     path("forum/thema/<int:pk>/", threads.thread_detail, name="thread"),
     path("forum/thema/<int:pk>/antworten/", threads.thread_reply, name="reply"),
     path("forum/thema/<int:pk>/status/", threads.thread_status, name="status"),

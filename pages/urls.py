@@ -17,4 +17,7 @@ urlpatterns = [
     path("leichte-sprache/", views.easy_language, name="easy_language"),
     path("nutzungsbedingungen/", views.terms, name="terms"),
     path("healthz", views.health, name="health"),
+    path("suche/", views.search, name="search"),
+    # Only plain HTTP gets here: WebSockets at /ws/ go to Channels (asgi.py).
+    path("ws/", views.websocket_over_http, name="websocket_over_http"),
 ]

@@ -17,10 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import limits
-from accounts.models import PRIVACY_VERSION, TERMS_VERSION
+from accounts.models import PRIVACY_VERSION, TERMS_VERSION, State
+from chat.queries import search_messages
 from community.queries.spaces import visible_spaces
+from forum.models import ThreadKind, ThreadStatus
+from forum.queries.search import did_you_mean, search_forum
 from pages import actions
-from pages.forms import AccessibilityFeedbackForm
+from pages.forms import AccessibilityFeedbackForm, SearchForm
 
 # Feedback reaches people: a few messages an hour from one address is plenty.
 FEEDBACK_PER_HOUR = 5
@@ -115,3 +118,89 @@ def health(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Search -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The header's search: forum threads (one result per thread, its best
+    post shown) and chat messages of the rooms the member may open, with
+    "Meinten Sie …" when a word finds nothing."""
+    spaces = visible_spaces(request.user)
+    form = SearchForm(
+        request.GET or None,
+        spaces=spaces,
+        kinds=ThreadKind.choices,
+        statuses=ThreadStatus.choices,
+        states=State.objects.order_by("name"),
+    )
+    context = {"form": form, "searched": False}
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        data = form.cleaned_data
+        area = data["bereich"]
+        sort = data["sort"] or "relevance"
+        context["searched"] = True
+        if area in ("", "forum"):
+            context["threads"] = search_forum(
+                spaces,
+                data["q"],
+                space=data["space"],
+                kind=data["kind"],
+                status=data["status"],
+                state=data["state"],
+                author=data["author"].strip(),
+                since=data["von"],
+                until=data["bis"],
+                sort=sort,
+            )
+        # The forum's own filters say nothing about chat messages.
+        forum_only = any(data[name] for name in ("space", "kind", "status", "state"))
+        if area in ("", "chat") and not (area == "" and forum_only):
+            context["chat_hits"] = search_messages(
+                request.user,
+                data["q"],
+                author=data["author"].strip(),
+                since=data["von"],
+                until=data["bis"],
+                newest_first=sort != "oldest",
+            )
+        if not context.get("threads") and not context.get("chat_hits"):
+            corrected = did_you_mean(spaces, data["q"])
+            if corrected:
+                query = request.GET.copy()
+                query["q"] = corrected
+                context["suggestion"] = (corrected, query.urlencode())
+    return render(request, "pages/search.html", context)
+
+
+# --- Error pages ------------------------------------------------------------------
+# 403, 404 and 500 are Django's own handlers with the templates in templates/
+# (403.html, 404.html, 500.html); these two need a view of their own.
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the form's security code was missing or stale.
+
+    Django's default renders its template without the request, so the page
+    would lose the member's header and the language of the site.
+    """
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+
+    return render(
+        request,
+        "403_csrf.html",
+        {"no_cookie": reason == REASON_NO_CSRF_COOKIE},
+        status=403,
+    )
+
+
+@require_GET
+def websocket_over_http(request: HttpRequest) -> HttpResponse:
+    """/ws/ reached without a WebSocket upgrade (an old browser, a proxy that
+    drops the upgrade): say so in the site's words instead of a bare 404."""
+    response = render(request, "errors/websocket.html", status=426)
+    response["Upgrade"] = "websocket"
+    return response

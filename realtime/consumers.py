@@ -134,6 +134,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
         self.last_frame_at = loop.time()
+        self.is_silent = False
         parts = [part(self) for part in sockets.parts()]
         allowed = await presence.open_socket(
             self.user.pk, self.channel_name, limit=MAX_SOCKETS_PER_MEMBER
@@ -193,8 +194,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         task.add_done_callback(self.tasks.discard)
 
     async def heartbeat(self) -> None:
-        """Keep presence fresh; close a socket that went silent (a dead link)
-        three heartbeats after its last frame, not up to a heartbeat later."""
+        """Keep presence fresh; end the presence of a socket silent for two
+        heartbeats (the bound after which clients, too, call a link dead) and
+        close it at three."""
         interval = heartbeat_interval()
         loop = asyncio.get_running_loop()
         # Sockets that connected together (a server restart, a reconnect
@@ -202,16 +204,23 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         # Redis round trips that stalls every room of the process: spread them.
         refresh_at = loop.time() + random.uniform(0, interval)  # noqa: S311
         while True:
+            silent_at = self.last_frame_at + 2 * interval
             deadline = self.last_frame_at + 3 * interval
-            await asyncio.sleep(max(0.0, min(refresh_at, deadline) - loop.time()))
+            wake = min(refresh_at, deadline if self.is_silent else silent_at)
+            await asyncio.sleep(max(0.0, wake - loop.time()))
             now = loop.time()
             if now >= self.last_frame_at + 3 * interval:
                 logger.info("websocket of member %s timed out", self.user.pk)
                 await self.close(code=CLOSE_HEARTBEAT_TIMEOUT)
                 return
+            if not self.is_silent and now >= self.last_frame_at + 2 * interval:
+                self.is_silent = True
+                await self.for_parts("silent")
             if now < refresh_at:
-                continue  # a frame came in since: the deadline moved
+                continue  # a frame came in since: the deadlines moved
             refresh_at = now + interval
+            if self.is_silent:
+                continue
             rooms = [room for part in self.parts for room in part.present_in()]
             await presence.refresh(rooms, self.user.pk, self.channel_name)
             try:
@@ -249,9 +258,19 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     # --- Frames from the client ---------------------------------------------
 
+    async def for_parts(self, hook: str) -> None:
+        for part in self.parts:
+            try:
+                await getattr(part, hook)()
+            except Exception as error:  # presence is best effort
+                logger.warning("socket part %s failed in %s: %s", part, hook, error)
+
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         # A malformed frame gets an error frame; the socket stays open.
         self.last_frame_at = asyncio.get_running_loop().time()
+        if self.is_silent:
+            self.is_silent = False
+            await self.for_parts("heard")
         if text_data is None:
             await self.reject_frame("bad_json", "binary frame")
             return

@@ -71,6 +71,14 @@ class SocketPart:
         """The socket read too slowly: events of these rooms were dropped for
         it. Tell the client to resync them (the socket caught up meanwhile)."""
 
+    async def silent(self) -> None:
+        """Nothing heard from the client for two heartbeats: the link is most
+        likely dead (docs/protocol.md). End what others see of the member
+        (presence) now, before the socket is closed at three."""
+
+    async def heard(self) -> None:
+        """A frame after `silent`: the member is back."""
+
 
 _parts: list[type[SocketPart]] = []
 

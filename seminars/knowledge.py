@@ -9,15 +9,15 @@ column, the same on PostgreSQL and SQLite; no second index to keep.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from community import textsearch
 from community.knowledge import KnowledgeItem, register_source
-from forum import fulltext
 from seminars.models import (
     Access,
     Event,
@@ -78,15 +78,15 @@ def browse_materials(viewer: User, *, topic: str, limit: int) -> list[KnowledgeI
 
 
 def matching(query: str) -> Q | None:
-    """The forum's query syntax as a filter on `search_text`."""
+    """The forum's query syntax and spelling folds (community.textsearch: "ue"
+    finds "ü") as a filter on the folded `search_text` (`folded`)."""
     condition: Q | None = None
-    for term in fulltext.parse(query):
+    for term in textsearch.parse(query):
         if len(term.words) > 1:
-            needle = " ".join(term.words)
+            needle = " ".join(textsearch.fold(word) for word in term.words)
         else:
-            stemmed = fulltext.stem(term.words[0])
-            needle = stemmed if len(stemmed) >= 4 else term.words[0]
-        found = Q(search_text__contains=needle)
+            needle = textsearch.prefix(term.words[0])
+        found = Q(folded__contains=needle)
         if condition is None:
             condition = found
         elif term.negate:
@@ -104,7 +104,11 @@ def search_materials(
     condition = matching(query)
     if condition is None:
         return []
-    materials = _filtered(viewer, topic).filter(condition)
+    materials = (
+        _filtered(viewer, topic)
+        .annotate(folded=textsearch.fold_expression(F("search_text")))
+        .filter(condition)
+    )
     return [_item(m) for m in materials.order_by("-created_at", "-pk")[:limit]]
 
 

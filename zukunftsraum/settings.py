@@ -373,6 +373,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The German page in the site's layout, not Django's bare English one.
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -420,6 +422,9 @@ LOGGING = {
 
 # --- Platform -------------------------------------------------------------------
 SITE_NAME = "Zukunftsraum"
+# Minutes a direct message or chat mention may stay unread before it is
+# e-mailed (manage.py send_missed_messages), as Zulip's missed-message e-mails.
+CHAT_MISSED_MESSAGE_MINUTES = env_float("CHAT_MISSED_MESSAGE_MINUTES", 5.0)
 # Days a chat message is kept before the retention command deletes it; the
 # privacy notice states this figure.
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365)

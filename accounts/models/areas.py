@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 validate_state_key = RegexValidator(
     r"^(0[1-9]|1[0-6])$", _("A state key has two digits, 01 to 16.")
@@ -100,6 +101,16 @@ class District(models.Model):
             return f"{self.kind} {self.name}"
         return self.name
 
+    def in_a_sentence(self) -> str:
+        """The district as the object of "für …" in the active language: "den
+        Landkreis Rosenheim" in German, where a town needs no article."""
+        if self.kind in {"Landkreis", "Kreis", "Regionalverband"}:
+            return pgettext(
+                "a district as object, e.g. 'for the district ...'",
+                "the %(kind)s %(name)s",
+            ) % {"kind": self.kind, "name": self.name}
+        return self.name
+
 
 class Municipality(models.Model):
     """A Gemeinde, keyed by its official AGS."""
@@ -133,6 +144,10 @@ class Municipality(models.Model):
     @property
     def state_key(self) -> str:
         return self.ags[:2]
+
+    def in_a_sentence(self) -> str:
+        """A Gemeinde takes no article: "für Bad Aibling"."""
+        return self.name
 
     @property
     def size_class(self) -> SizeClass | None:

@@ -90,6 +90,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     affiliation_rejected_at = models.DateTimeField(
         _("affiliation rejected at"), null=True, blank=True
     )
+    # A Gemeinde that the directory does not know yet (no GV100AD import, or a
+    # new one): the member named it at sign-up, `district` holds its Kreis,
+    # and staff create it when they verify the member.
+    unlisted_municipality_name = models.CharField(
+        _("municipality not in the directory"), max_length=150, blank=True
+    )
+    unlisted_municipality_ags = models.CharField(
+        _("its AGS, if known"), max_length=8, blank=True
+    )
     offers_text = models.TextField(_("We offer"), max_length=2000, blank=True)
     seeks_text = models.TextField(_("We are looking for"), max_length=2000, blank=True)
     show_in_directory = models.BooleanField(
@@ -170,6 +179,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def affiliation(self) -> Municipality | District | None:
         return self.municipality or self.district
+
+    @property
+    def affiliation_in_a_sentence(self) -> str:
+        """What the member works for, as the object of a sentence ("für den
+        Landkreis Rosenheim"), the unlisted Gemeinde if they named one."""
+        if self.unlisted_municipality_name:
+            return self.unlisted_municipality_name
+        area = self.affiliation
+        return area.in_a_sentence() if area else ""
 
     @property
     def is_affiliation_verified(self) -> bool:

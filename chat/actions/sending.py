@@ -18,7 +18,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from chat.actions.messages import clean_body, clean_client_id, notify_mentioned
+from chat.actions.messages import (
+    clean_body,
+    clean_client_id,
+    notify_direct,
+    notify_mentioned,
+)
 from chat.actions.slow_mode import SlowModeCheck
 from chat.events import message_event
 from chat.models import (
@@ -298,6 +303,7 @@ def _store_batch(
     _advance_authors_read_positions(new_messages, memberships)
     for message, mentioned in mentions:
         notify_mentioned(message, mentioned)
+    notify_direct(new_messages)
     # Only what the screening held or flagged (rare) costs queries of its own.
     for message, screening in reviews:
         open_review(

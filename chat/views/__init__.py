@@ -1,5 +1,6 @@
 """Chat pages, by noun: rooms and their history; managers' tools."""
 
+from chat.views.direct import direct_start, direct_with
 from chat.views.management import (
     member_mute,
     member_readmit,
@@ -10,7 +11,6 @@ from chat.views.management import (
     slow_mode,
 )
 from chat.views.rooms import (
-    direct_start,
     message_send,
     room_create,
     room_detail,
@@ -20,6 +20,7 @@ from chat.views.rooms import (
 
 __all__ = [
     "direct_start",
+    "direct_with",
     "member_mute",
     "member_readmit",
     "member_remove",

@@ -7,8 +7,7 @@ history pages to the client as JSON.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -16,16 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import limits
-from accounts.limits import RateLimited, too_many_requests
 from accounts.models import User
 from chat import actions, queries
-from chat.actions.rooms import direct_key
-from chat.events import message_data, reactions_data
+from chat.events import message_data, reactions_data, reply_excerpt
 from chat.forms import (
-    DirectForm,
     InviteForm,
     MessageForm,
     MuteForm,
@@ -41,7 +38,9 @@ from chat.permissions import (
     check_can_post,
     sanction_refusal,
 )
-from moderation import flood
+from chat.views.client import client_strings
+from community.actions.drafts import discard_draft
+from community.queries.drafts import draft_at
 
 # Pages: generous for people, tight for scripts (the socket has its own limits).
 SENDS_PER_MINUTE = 20
@@ -62,49 +61,6 @@ def refusal_text(code: str) -> str:
     return texts.get(code, _("That did not work. Please try again."))
 
 
-def _client_strings() -> dict[str, str]:
-    """The chat client's words, in the page's language (static/js/chat.js)."""
-    return {
-        "connecting": _("Connecting…"),
-        "live": _("Live: new messages appear automatically."),
-        "offline": _("Connection lost. Reconnecting…"),
-        "pending": _("sending…"),
-        "failed": _("not sent"),
-        "retry": _("Send again"),
-        "rateLimited": _("You are sending very fast. Please wait a moment."),
-        "muted": _("You cannot write in this room at the moment."),
-        "tooLong": _("A message can have at most %(count)d characters.")
-        % {"count": MAX_MESSAGE_LENGTH},
-        "error": _("That did not work. Please try again."),
-        "edited": _("edited"),
-        "deleted": _("This message was deleted."),
-        "formerMember": _("Former member"),
-        "reply": _("Reply"),
-        "react": _("React"),
-        "edit": _("Edit"),
-        "delete": _("Delete"),
-        "save": _("Save"),
-        "cancel": _("Cancel"),
-        "confirmDelete": _("Delete this message?"),
-        "inReplyTo": _("In reply to %(name)s"),
-        "replyingTo": _("Replying to %(name)s"),
-        "typingOne": _("%(name)s is typing…"),
-        "typingMany": _("%(names)s are typing…"),
-        "online": _("Online now: %(names)s"),
-        "newMessages": _("New messages"),
-        "reactions": _("Reactions"),
-        "editLabel": _("Edit your message"),
-        "report": _("Report"),
-        "hidden": _("Hidden by the moderation"),
-        "removed": _("Removed by the moderation"),
-        "awaitingApproval": _("Awaiting approval"),
-        "suspended": _("Your account is suspended."),
-        "slowMode": _("Slow mode: one message every %(seconds)d seconds"),
-        "slowModeWait": _("Slow mode: you can write again in %(seconds)d seconds."),
-        "mutedFor": _("You cannot write in this room for %(minutes)d more minutes."),
-    }
-
-
 def report_url_template() -> str:
     """The report form of a chat message, with "{id}" for the message's id."""
     url = reverse("moderation:report", args=["chat_message", 999999999])
@@ -122,8 +78,18 @@ def room_members(room: Room):
 def room_list(request: HttpRequest) -> HttpResponse:
     # A space's room is made on first use: here, where members find it.
     actions.open_missing_space_rooms()
+    # The live counts' words (static/js/chat-rooms.js), "{count}" for the number.
+    unread_strings = {
+        form: ngettext(
+            "%(counter)s unread message", "%(counter)s unread messages", number
+        )
+        % {"counter": "{count}"}
+        for form, number in (("one", 1), ("other", 2))
+    }
     return render(
-        request, "chat/room_list.html", {"rooms": queries.rooms_for(request.user)}
+        request,
+        "chat/room_list.html",
+        {"rooms": queries.rooms_for(request.user), "unread_strings": unread_strings},
     )
 
 
@@ -151,46 +117,21 @@ def room_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def direct_start(request: HttpRequest) -> HttpResponse:
-    initial = {}
-    if request.method == "GET" and request.GET.get("mit", "").isdigit():
-        initial["members"] = [int(request.GET["mit"])]
-    form = DirectForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        members = form.cleaned_data["members"]
-        # Only a new conversation counts against the flood limit; the same
-        # people get their conversation back.
-        key = direct_key([request.user.pk, *(m.pk for m in members)])
-        counted = (
-            nullcontext()
-            if queries.direct_exists(key)
-            else flood.limited(request.user, flood.DIRECT)
-        )
-        try:
-            with counted:
-                room = actions.start_direct(request.user, members)
-        except RateLimited as limited:
-            form.add_error(None, limited)
-            page = render(request, "chat/direct_form.html", {"form": form})
-            return too_many_requests(page, limited)
-        except Refused as refused:
-            messages.error(request, refusal_text(refused.code))
-        else:
-            return redirect("chat:room", pk=room.pk)
-    return render(request, "chat/direct_form.html", {"form": form})
-
-
-@login_required
 @require_GET
 def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     room, membership = access_room(request.user, pk)
     queries.label_rooms([room], request.user)
-    page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE)
+    # ?um=<seq>: the history around a message (a search result), not the end.
+    around = request.GET.get("um", "")
+    around = int(around) if around.isdigit() else None
+    page = queries.history(room, limit=queries.HISTORY_PAGE_SIZE, around=around)
+    shown_seq = page.messages[-1].seq if around and page.messages else room.last_seq
     can_manage = can_manage_room(request.user, room, membership)
     report_url = report_url_template()
     for message in page.messages:
         message.reaction_list = reactions_data(message)
+        if message.reply_to_id:
+            message.reply_excerpt = reply_excerpt(message.reply_to)
         message.reveal = can_manage or message.author_id == request.user.pk
         message.report_url = report_url.replace("{id}", str(message.pk))
     read_seq = membership.last_read_seq if membership else None
@@ -198,6 +139,7 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
     first_unread = read_seq + 1 if read_seq is not None else None
     if first_unread is not None and first_unread > room.last_seq:
         first_unread = None
+    queries.mark_continuations(page.messages, break_before=first_unread)
     try:
         check_can_post(request.user, room, membership)
         # The request's user was read from the database for this request.
@@ -226,9 +168,11 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     # Opening the room reads it: the list's unread count starts over.
     actions.mark_read(request.user, room, membership, seq=room.last_seq)
+    draft = draft_at(request.user, f"chat:{room.pk}") if can_post else None
     context = {
         "room": room,
         "page": page,
+        "draft": draft,
         "first_unread": first_unread,
         "can_post": can_post,
         "can_manage": can_manage,
@@ -240,12 +184,14 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "can_leave": room.kind != RoomKind.SPACE,
-        "client_strings": _client_strings(),
+        "client_strings": client_strings(),
         "form": MessageForm(initial={"client_id": MessageForm.new_client_id()}),
         "client_config": {
             "room": room.pk,
             "user": request.user.pk,
-            "seq": room.last_seq,
+            # Live messages follow what the page shows: a page around an older
+            # message is caught up by the socket's replay.
+            "seq": shown_seq,
             "oldest": page.messages[0].seq if page.messages else None,
             "hasMore": page.has_more,
             "readSeq": room.last_seq,
@@ -256,6 +202,12 @@ def room_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "slowMode": room.slow_mode_seconds,
             "slowModeExempt": can_manage,
             "reportUrl": report_url,
+            "timeZone": settings.TIME_ZONE,
+            "profileUrl": reverse("accounts:profile", args=[999999999]).replace(
+                "999999999", "{id}"
+            ),
+            "draftUrl": reverse("community:draft_save"),
+            "memberSearchUrl": reverse("accounts:member_search"),
         },
     }
     return render(request, "chat/room_detail.html", context)
@@ -313,4 +265,5 @@ def message_send(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, refused.detail or refusal_text(refused.code))
         return redirect("chat:room", pk=room.pk)
+    discard_draft(request.user, f"chat:{room.pk}")
     return redirect(reverse("chat:room", args=[room.pk]) + f"#m{message.seq}")

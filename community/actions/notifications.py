@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -16,12 +17,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from community.models import EmailFrequency, Notification, NotificationSettings
+from community.models import (
+    EmailFrequency,
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from community.queries.notifications import UNREAD_KEY
 from realtime import groups
-from realtime.publish import publish_many_on_commit
+from realtime.publish import publish_many_on_commit, publish_on_commit
 
 UNSUBSCRIBE_SALT = "forum.notifications.unsubscribe"
+# The text an e-mail carries of a post or message; the link has the rest.
+EXCERPT_LENGTH = 1500
 
 
 def _unread_changed(user_ids: Iterable[int]) -> None:
@@ -41,11 +49,16 @@ def notify(
     actor: User | None,
     title: str,
     url: str,
+    excerpt: str = "",
+    email_delay: timedelta | None = None,
 ) -> list[Notification]:
     """Add a notification for each recipient (never for the actor themself).
 
-    Members who chose immediate e-mail get one after commit; the others find it
-    in their list (and in the daily digest if they chose one).
+    `excerpt` is the plain text it is about (the e-mail quotes it). Members
+    who chose immediate e-mail get one after commit; the others find it in
+    their list (and in the daily digest if they chose one). With `email_delay`
+    (chat) nothing is mailed at once: still unread after the delay, it goes
+    out as a missed-message e-mail (`send_missed_notifications`).
     """
     people = {
         user.pk: user
@@ -54,27 +67,26 @@ def notify(
     }
     if not people:
         return []
+    email_after = timezone.now() + email_delay if email_delay is not None else None
     created = Notification.objects.bulk_create(
         Notification(
-            recipient_id=pk, kind=kind, actor=actor, title=title[:300], url=url
+            recipient_id=pk,
+            kind=kind,
+            actor=actor,
+            title=title[:300],
+            url=url,
+            excerpt=excerpt[:EXCERPT_LENGTH],
+            email_after=email_after,
         )
         for pk in people
     )
     publish_many_on_commit(
-        (
-            {
-                "type": "notification",
-                "op": "add",
-                "id": notification.pk,
-                "kind": kind,
-                "title": notification.title,
-                "url": url,
-            },
-            [groups.user(notification.recipient_id)],
-        )
+        (added_event(notification), [groups.user(notification.recipient_id)])
         for notification in created
     )
     _unread_changed(people)
+    if email_delay is not None:
+        return created
     immediate = set(
         NotificationSettings.objects.filter(
             user_id__in=people, email=EmailFrequency.IMMEDIATELY
@@ -84,6 +96,49 @@ def notify(
         if notification.recipient_id in immediate:
             transaction.on_commit(lambda n=notification: send_notification_email(n.pk))
     return created
+
+
+def added_event(notification: Notification) -> dict:
+    return {
+        "type": "notification",
+        "op": "add",
+        "id": notification.pk,
+        "kind": notification.kind,
+        "title": notification.title,
+        "url": notification.url,
+    }
+
+
+def add_to_unread(notification: Notification, *, excerpt: str) -> None:
+    """A further message for an unread notification (a direct conversation's
+    next message): its text joins the excerpt; no new entry, no new event."""
+    joined = f"{notification.excerpt}\n\n{excerpt}" if notification.excerpt else excerpt
+    notification.excerpt = joined[-EXCERPT_LENGTH:]
+    notification.save(update_fields=["excerpt"])
+
+
+def mark_read_at(user: User, url_prefix: str) -> int:
+    """Mark read what `user` has just seen: every unread notification whose
+    URL starts with `url_prefix` (a chat room read to its end). The member's
+    tabs lower their counts (`notification` with `op` "read")."""
+    unread = Notification.objects.filter(
+        recipient=user, read_at__isnull=True, url__startswith=url_prefix
+    )
+    kinds = list(unread.values_list("kind", flat=True))
+    if not kinds:
+        return 0
+    unread.update(read_at=timezone.now())
+    _unread_changed([user.pk])
+    publish_on_commit(
+        {
+            "type": "notification",
+            "op": "read",
+            "count": len(kinds),
+            "direct": kinds.count(NotificationKind.DIRECT_MESSAGE),
+        },
+        to=[groups.user(user.pk)],
+    )
+    return len(kinds)
 
 
 def unsubscribe_token(user: User) -> str:
@@ -148,6 +203,62 @@ def send_notification_email(notification_id: int) -> bool:
     return True
 
 
+def _missed_chat_wanted(user_ids: Iterable[int]) -> set[int]:
+    """Who of `user_ids` wants missed-message e-mails: all but those who
+    unsubscribed from every e-mail or switched these off."""
+    refused = set(
+        NotificationSettings.objects.filter(user_id__in=user_ids)
+        .filter(Q(email=EmailFrequency.NEVER) | Q(email_missed_chat=False))
+        .values_list("user_id", flat=True)
+    )
+    return set(user_ids) - refused
+
+
+def send_missed_notifications(now=None) -> int:
+    """Mail every member their chat notifications left unread past their delay
+    (one e-mail per member with each message's text); returns the e-mails
+    sent. Run every minute (cron: `manage.py send_missed_messages`)."""
+    now = now or timezone.now()
+    due = list(
+        Notification.objects.filter(
+            email_after__lte=now,
+            read_at__isnull=True,
+            emailed_at__isnull=True,
+            recipient__is_active=True,
+        )
+        .select_related("recipient", "actor")
+        .order_by("recipient_id", "created_at")
+    )
+    wanted = _missed_chat_wanted({n.recipient_id for n in due})
+    by_member: dict[int, list[Notification]] = {}
+    for notification in due:
+        by_member.setdefault(notification.recipient_id, []).append(notification)
+    sent = 0
+    for member_id, entries in by_member.items():
+        # Settled either way: mailed now, or not wanted by the member.
+        Notification.objects.filter(pk__in=[n.pk for n in entries]).update(
+            emailed_at=now
+        )
+        if member_id not in wanted:
+            continue
+        member = entries[0].recipient
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = (
+                _("Zukunftsraum: %(title)s") % {"title": entries[0].title}
+                if len(entries) == 1
+                else _("Zukunftsraum: %(count)d unread messages in the chat")
+                % {"count": len(entries)}
+            )
+        _send(
+            member,
+            subject,
+            "community/email/missed_messages.txt",
+            {"entries": [(n, _absolute(n.url)) for n in entries]},
+        )
+        sent += 1
+    return sent
+
+
 def send_digest(user: User) -> int:
     """Mail `user` their unread, not yet e-mailed notifications in one message."""
     pending = list(
@@ -192,13 +303,21 @@ def send_digests() -> int:
 
 
 @transaction.atomic
-def set_email_frequency(user: User, frequency: str) -> bool:
+def set_email_frequency(
+    user: User, frequency: str, *, missed_chat: bool | None = None
+) -> bool:
+    """Save the member's e-mail choices; `missed_chat` None leaves that one."""
     prefs, _ = NotificationSettings.objects.get_or_create(user=user)
-    if prefs.email == frequency:
-        return False
-    prefs.email = frequency
-    prefs.save(update_fields=["email"])
-    return True
+    changed = []
+    if prefs.email != frequency:
+        prefs.email = frequency
+        changed.append("email")
+    if missed_chat is not None and prefs.email_missed_chat != missed_chat:
+        prefs.email_missed_chat = missed_chat
+        changed.append("email_missed_chat")
+    if changed:
+        prefs.save(update_fields=changed)
+    return bool(changed)
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
@@ -229,7 +348,9 @@ def withdraw_notifications(*, url: str, kinds: Iterable[str]) -> int:
 
 def erase_notifications(member: User) -> None:
     """The community's part of an account deletion: the member's list and
-    e-mail settings concerned only them."""
+    e-mail settings concerned only them; what they wrote leaves the others'
+    notifications (the excerpts quote it)."""
     Notification.objects.filter(recipient=member).delete()
     NotificationSettings.objects.filter(user=member).delete()
     _unread_changed([member.pk])
+    Notification.objects.filter(actor=member).update(excerpt="")

@@ -1,5 +1,6 @@
 """What the features share: spaces, the notification list, e-mail settings."""
 
+from community.models.drafts import MAX_DRAFT_LENGTH, Draft
 from community.models.notifications import (
     EmailFrequency,
     Notification,
@@ -9,7 +10,9 @@ from community.models.notifications import (
 from community.models.spaces import RESERVED_SLUGS, Space, validate_space_slug
 
 __all__ = [
+    "MAX_DRAFT_LENGTH",
     "RESERVED_SLUGS",
+    "Draft",
     "EmailFrequency",
     "Notification",
     "NotificationKind",

@@ -14,6 +14,9 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", _("Status change")
     CHAT_MENTION = "chat_mention", _("Mention in chat")
     EXPIRY = "expiry", _("Offer or seek expires")
+    # A direct message: one unread entry per conversation, however many
+    # messages arrive before the member reads them.
+    DIRECT_MESSAGE = "direct_message", _("Direct message")
     # A moderation decision about the member (links to the statement of reasons).
     MODERATION = "moderation", _("Moderation decision")
     # The outcome of a member's report.
@@ -45,10 +48,16 @@ class Notification(models.Model):
     )
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
+    # The words it is about (a post's or message's plain text, shortened), for
+    # the e-mail: members read it there without following the link.
+    excerpt = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once the notification went out by e-mail (immediately or in a digest).
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Chat notifications wait: unread by then, they go out as a missed-message
+    # e-mail (send_missed_messages), as Zulip's do; read before, never.
+    email_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "forum_notification"
@@ -80,6 +89,10 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=EmailFrequency.choices,
         default=EmailFrequency.DAILY,
+    )
+    # Direct messages and chat mentions left unread for a few minutes.
+    email_missed_chat = models.BooleanField(
+        _("e-mail about unread direct messages and chat mentions"), default=True
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

@@ -38,12 +38,17 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
+    prefs = queries.email_settings(request.user)
     form = NotificationSettingsForm(
         request.POST or None,
-        initial={"email": queries.email_frequency(request.user)},
+        initial={"email": prefs.email, "missed_chat": prefs.email_missed_chat},
     )
     if request.method == "POST" and form.is_valid():
-        actions.set_email_frequency(request.user, form.cleaned_data["email"])
+        actions.set_email_frequency(
+            request.user,
+            form.cleaned_data["email"],
+            missed_chat=form.cleaned_data["missed_chat"],
+        )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("community:notification_settings")
     return render(request, "community/notification_settings.html", {"form": form})

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import SizeClass, User
 from community.queries.spaces import visible_spaces
-from forum.fulltext import stem
+from community.textsearch import stem
 from forum.models import Post, Thread, ThreadKind, ThreadStatus
 from moderation.models import Visibility
 

@@ -1,4 +1,4 @@
-"""Space list, a space's threads, the Neu/Ungelesen lists and search."""
+"""Space list, a space's threads, the Neu/Ungelesen lists."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from django.views.decorators.http import require_POST
 
 from community.permissions import access_space
 from community.queries.spaces import visible_spaces
-from forum import fulltext
 from forum.actions.threads import set_following
-from forum.forms import SearchForm, ThreadFilterForm
+from forum.forms import ThreadFilterForm
 from forum.queries import threads as thread_queries
-from forum.queries.search import search_forum
 from moderation.models import Visibility
 
 
@@ -87,27 +85,3 @@ def new_list(request: HttpRequest) -> HttpResponse:
 def unread_list(request: HttpRequest) -> HttpResponse:
     threads = thread_queries.unread_threads(request.user)
     return _thread_list(request, threads, _("Unread threads"), "forum:unread")
-
-
-@login_required
-def search_view(request: HttpRequest) -> HttpResponse:
-    spaces = visible_spaces(request.user)
-    form = SearchForm(request.GET or None, spaces=spaces)
-    hits: list[fulltext.Hit] = []
-    searched = False
-    if form.is_valid() and form.cleaned_data["q"].strip():
-        searched = True
-        data = form.cleaned_data
-        hits = search_forum(
-            spaces,
-            data["q"],
-            space=data["space"],
-            kind=data["kind"],
-            status=data["status"],
-            state=data["state"],
-        )
-    return render(
-        request,
-        "forum/search.html",
-        {"form": form, "hits": hits, "searched": searched},
-    )

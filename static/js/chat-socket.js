@@ -10,6 +10,12 @@ const BACKOFF_MAX_MS = 30000;
 // A gap in the sequence is often a message still on its way: wait this long
 // before asking the server for it.
 const GAP_WAIT_MS = 700;
+// A ping unanswered this long means a dead link (a dropped Wi-Fi, a sleeping
+// laptop, a proxy that lost the connection without closing it). Pings go out
+// every half heartbeat, so a dead link shows within 12.5 + 10 s of the 25 s
+// heartbeat: inside the protocol's two heartbeats, where the server ends the
+// member's presence.
+const PONG_WAIT_MS = 10000;
 // Close codes after which reconnecting cannot help (docs/protocol.md).
 const CLOSE_SESSION_ENDED = 4001;
 const CLOSE_TOO_MANY_CONNECTIONS = 4008;
@@ -30,11 +36,16 @@ export class ChatSocket extends EventTarget {
     this.threads = new Set(); // forum threads watched
     this.pending = new Map(); // client id -> send frame
     this.epoch = null;
+    this.user = null; // the member's id, from hello
+    this.wasLive = false;
     this.attempt = 0;
     this.socket = null;
     this.heartbeat = null;
     this.retryTimer = null;
     this.lastFrameAt = 0;
+    this.pongTimer = null;
+    this.pongWait = PONG_WAIT_MS;
+    this.watchingNetwork = false;
     this.stopped = false;
     this.ended = false;
     this.status = "offline"; // "connecting", "live" or "offline"
@@ -49,13 +60,58 @@ export class ChatSocket extends EventTarget {
     this.emit("status", status);
   }
 
+  // The browser knows first that the network is gone, and when it is back.
+  watchNetwork() {
+    if (this.watchingNetwork) return;
+    this.watchingNetwork = true;
+    window.addEventListener("offline", () => this.dead());
+    window.addEventListener("online", () => {
+      this.attempt = 0;
+      if (!this.stopped) this.connect();
+    });
+    // A tab coming back (a laptop waking up): make sure the link still lives.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && this.status === "live") this.ping();
+    });
+  }
+
+  // The link is dead: say so now and start over (the close event of a dead
+  // socket may come much later, or never).
+  dead() {
+    const socket = this.socket;
+    if (!socket) return;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.pongTimer);
+    this.socket = null;
+    this.setStatus("offline");
+    socket.close();
+    if (this.stopped) return;
+    this.scheduleReconnect();
+  }
+
+  scheduleReconnect() {
+    clearTimeout(this.retryTimer);
+    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    this.attempt += 1;
+    this.retryTimer = setTimeout(() => {
+      if (navigator.onLine === false) return; // "online" reconnects
+      this.connect();
+    }, delay);
+  }
+
   connect() {
     clearTimeout(this.retryTimer);
+    this.watchNetwork();
     if (this.socket || this.ended) return;
     this.stopped = false;
-    this.setStatus("connecting");
+    // After a loss the page keeps saying so until the link is live again.
+    if (!this.wasLive) this.setStatus("connecting");
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    // A connection that never says hello is as dead as a silent one.
+    clearTimeout(this.pongTimer);
+    this.pongTimer = setTimeout(() => this.dead(), PONG_WAIT_MS);
     socket.addEventListener("message", (event) => this.receive(event.data));
     socket.addEventListener("close", (event) => this.closed(socket, event));
   }
@@ -64,6 +120,7 @@ export class ChatSocket extends EventTarget {
   close() {
     this.stopped = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.pongTimer);
     clearTimeout(this.retryTimer);
     const socket = this.socket;
     this.socket = null;
@@ -75,6 +132,7 @@ export class ChatSocket extends EventTarget {
   closed(socket, event) {
     if (socket !== this.socket) return;
     clearInterval(this.heartbeat);
+    clearTimeout(this.pongTimer);
     this.socket = null;
     this.setStatus("offline");
     if (this.stopped) return;
@@ -85,10 +143,7 @@ export class ChatSocket extends EventTarget {
       return;
     }
     if (event.code === CLOSE_TOO_MANY_CONNECTIONS) return; // do not insist
-    const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** this.attempt);
-    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.scheduleReconnect();
   }
 
   frame(data) {
@@ -97,16 +152,24 @@ export class ChatSocket extends EventTarget {
     return true;
   }
 
-  // Follow a room. `since`: the last sequence number the page shows.
-  subscribe(room, since) {
+  // Follow a room. `since`: the last sequence number the page shows;
+  // `presence: false` follows it without showing the member online there.
+  subscribe(room, since, { presence = true } = {}) {
     const state = this.rooms.get(room) || {
       seq: since ?? 0,
       ids: new Set(),
       ahead: new Set(),
+      presence,
     };
     if (since !== undefined && since !== null) state.seq = Math.max(state.seq, since);
     this.rooms.set(room, state);
-    this.frame({ type: "subscribe", room, since: state.seq });
+    this.resubscribe(room, state);
+  }
+
+  resubscribe(room, state, since = state.seq) {
+    const frame = { type: "subscribe", room, since };
+    if (state.presence === false) frame.presence = false;
+    this.frame(frame);
   }
 
   // Watch a forum thread (new posts, edits, status); kept across reconnects.
@@ -134,6 +197,9 @@ export class ChatSocket extends EventTarget {
 
   receive(text) {
     this.lastFrameAt = Date.now();
+    // Any frame proves the link alive, not only the pong.
+    clearTimeout(this.pongTimer);
+    this.pongTimer = null;
     let data;
     try {
       data = JSON.parse(text);
@@ -176,11 +242,11 @@ export class ChatSocket extends EventTarget {
       this.emit("resync", data);
     }
     this.epoch = data.epoch;
+    this.user = data.user;
+    this.wasLive = true;
     this.setStatus("live");
     this.startHeartbeat(data.heartbeat || 25);
-    for (const [room, state] of this.rooms) {
-      this.frame({ type: "subscribe", room, since: state.seq });
-    }
+    for (const [room, state] of this.rooms) this.resubscribe(room, state);
     for (const thread of this.threads) this.frame({ type: "forum.watch", thread });
     for (const frame of this.pending.values()) this.frame(frame);
     // After every (re)connect: pages that follow something else (the review
@@ -188,17 +254,18 @@ export class ChatSocket extends EventTarget {
     this.emit("hello", data);
   }
 
+  // Ping every half heartbeat (the server wants a frame at least every one);
+  // an unanswered ping makes the link dead.
   startHeartbeat(seconds) {
     clearInterval(this.heartbeat);
     this.lastFrameAt = Date.now();
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastFrameAt > seconds * 2000) {
-        // No answer to our pings: the link is dead even if nobody said so.
-        this.socket?.close();
-        return;
-      }
-      this.frame({ type: "ping" });
-    }, seconds * 1000);
+    this.pongWait = Math.min(PONG_WAIT_MS, (seconds * 1000) / 2);
+    this.heartbeat = setInterval(() => this.ping(), (seconds * 1000) / 2);
+  }
+
+  ping() {
+    if (!this.frame({ type: "ping" }) || this.pongTimer !== null) return;
+    this.pongTimer = setTimeout(() => this.dead(), this.pongWait);
   }
 
   message(data) {
@@ -224,7 +291,7 @@ export class ChatSocket extends EventTarget {
     const known = state.seq;
     state.gapTimer = setTimeout(() => {
       // Still missing: ask the server for everything after what we have.
-      if (state.seq === known) this.frame({ type: "subscribe", room, since: known });
+      if (state.seq === known) this.resubscribe(room, state, known);
     }, GAP_WAIT_MS);
   }
 

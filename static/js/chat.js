@@ -1,11 +1,15 @@
-// The chat room page: live messages, sending, replies, reactions, editing.
-// Progressive enhancement of the server-rendered page (templates/chat/
-// room_detail.html): without JavaScript the history shows and the form posts.
+// The chat room page: live messages, sending, replies, reactions, editing,
+// drafts, @-mentions and keyboard shortcuts. Progressive enhancement of the
+// server-rendered page (templates/chat/room_detail.html): without JavaScript,
+// or without WebSockets, the history shows and the form posts.
 // Message HTML comes sanitised from the server's one Markdown pipeline.
 // Uses the tab's one socket (live.js). The message list is no live region:
 // new messages of others are said through live.js's announcer as
 // "Name: text", the member's own are not (the input empties, "Sent" is said).
+import { Draft } from "./drafts.js";
 import { announce, socket } from "./live.js";
+import { mentionSuggestions } from "./mentions.js";
+import { addShortcut } from "./shortcuts.js";
 
 const root = document.getElementById("chat");
 const config = JSON.parse(document.getElementById("chat-config").textContent);
@@ -20,11 +24,31 @@ const textarea = form?.querySelector("textarea");
 const replying = document.getElementById("chat-replying");
 const replyingText = document.getElementById("chat-replying-text");
 const lang = document.documentElement.lang || "de";
-const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "short" });
+// One format for every message, whoever drew it (the server's history or a
+// live event): hours and minutes in the platform's time zone, the date in
+// the day dividers.
+const timeFormat = new Intl.DateTimeFormat(lang, {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: config.timeZone,
+});
+const dayFormat = new Intl.DateTimeFormat(lang, {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: config.timeZone,
+});
+const dayKeyFormat = new Intl.DateTimeFormat("en-CA", { timeZone: config.timeZone });
 
 const TYPING_SEND_MS = 3000;
 const TYPING_SHOW_MS = 6000;
 const ANNOUNCED_CHARS = 200;
+// Messages of one author this close together form one block (Zulip, Slack).
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+// Within this distance of the bottom the list follows new messages.
+const STICK_PX = 80;
 const room = config.room;
 const online = new Map();
 const typing = new Map();
@@ -59,7 +83,29 @@ function button(label, onClick, className = "chat-action") {
   return node;
 }
 
+function timeText(iso) {
+  return timeFormat.format(new Date(iso));
+}
+
+function dayKey(iso) {
+  return dayKeyFormat.format(new Date(iso));
+}
+
 // --- Rendering (mirrors templates/chat/partials/message.html) -------------------
+
+function reactionButton(reaction) {
+  const mine = reaction.users.includes(config.user);
+  const names = (reaction.names || []).join(", ");
+  const node = el("button", "chat-reaction", `${reaction.emoji} `);
+  node.type = "button";
+  node.dataset.emoji = reaction.emoji;
+  node.setAttribute("aria-pressed", String(mine));
+  node.title = names;
+  node.append(el("span", "count", String(reaction.count)), el("span", "visually-hidden", `: ${names}`));
+  const entry = el("li");
+  entry.append(node);
+  return entry;
+}
 
 function render(message) {
   const item = el("li", "chat-message");
@@ -74,14 +120,22 @@ function render(message) {
   item.dataset.visibility = visibility;
   if (own && !message.deleted && (message.body || ownText)) item.dataset.body = message.body || ownText;
   if (!own && message.author && config.reportUrl) item.dataset.report = config.reportUrl.replace("{id}", message.id);
+  item.tabIndex = -1;
   if (message.deleted) item.classList.add("is-deleted");
   if (visibility !== "visible") item.classList.add("is-moderated");
 
   const meta = el("p", "chat-meta");
-  meta.append(el("span", "chat-author", message.author?.name ?? t.formerMember), " ");
+  if (message.author?.active !== false && message.author) {
+    const author = el("a", "chat-author", message.author.name);
+    author.href = config.profileUrl.replace("{id}", message.author.id);
+    meta.append(author);
+  } else {
+    meta.append(el("span", "chat-author", message.author?.name ?? t.formerMember));
+  }
+  meta.append(" ");
   const link = el("a", "chat-time");
   link.href = `#m${message.seq}`;
-  const time = el("time", "", dateFormat.format(new Date(message.created)));
+  const time = el("time", "", timeText(message.created));
   time.dateTime = message.created;
   link.append(time);
   meta.append(link);
@@ -110,46 +164,94 @@ function render(message) {
   if (message.reactions.length) {
     const reactions = el("ul", "chat-reactions");
     reactions.setAttribute("aria-label", t.reactions);
-    for (const reaction of message.reactions) {
-      const entry = el("li", "", `${reaction.emoji} `);
-      entry.append(el("span", "count", String(reaction.count)));
-      reactions.append(entry);
-    }
+    reactions.append(...message.reactions.map(reactionButton));
     item.append(reactions);
   }
   enhance(item);
   return item;
 }
 
-// One timestamp format, whoever rendered the message (the server's history
-// or a live event): the browser's, in the page's language.
-function showTime(item) {
-  const time = item.querySelector(".chat-time time");
-  if (time?.dateTime) time.textContent = dateFormat.format(new Date(time.dateTime));
+// --- Blocks and days ----------------------------------------------------------------
+
+function storedMessages() {
+  return list.querySelectorAll(".chat-message[data-seq]");
 }
 
+// A message continues its author's block when it follows their previous one
+// within five minutes on the same day, replies to nothing and nothing stands
+// between them (a divider). chat/queries.py `mark_continuations` draws the
+// same blocks on the server.
+function regroup() {
+  let previous = null;
+  let lastDay = null;
+  for (const node of [...list.children]) {
+    if (node.classList.contains("chat-day")) {
+      node.remove();
+      continue;
+    }
+    if (!node.classList.contains("chat-message") || !node.dataset.seq) {
+      previous = null; // the "new messages" divider, a pending send
+      continue;
+    }
+    const day = dayKey(node.dataset.created);
+    if (day !== lastDay) {
+      const divider = el("li", "chat-day");
+      divider.dataset.day = day;
+      divider.append(el("span", "", dayFormat.format(new Date(node.dataset.created))));
+      node.before(divider);
+      lastDay = day;
+      previous = null;
+    }
+    const continues =
+      previous !== null &&
+      node.dataset.author !== "" &&
+      node.dataset.author === previous.dataset.author &&
+      !previous.classList.contains("is-deleted") &&
+      !node.querySelector(".chat-quote") &&
+      new Date(node.dataset.created) - new Date(previous.dataset.created) < GROUP_WINDOW_MS;
+    node.classList.toggle("is-continuation", continues);
+    previous = node;
+  }
+}
+
+// --- Tools on each message ------------------------------------------------------
+
 // Buttons for a message: reply, react, and (own messages) edit and delete.
+// They show on hover and when the keyboard is inside the message.
 function enhance(item) {
-  showTime(item);
+  const time = item.querySelector(".chat-time time");
+  if (time?.dateTime) time.textContent = timeText(time.dateTime);
+  for (const reaction of item.querySelectorAll(".chat-reaction")) {
+    reaction.addEventListener("click", () => react(item, reaction.dataset.emoji, reaction));
+  }
   if (item.classList.contains("is-deleted") || item.classList.contains("is-pending")) return;
   item.querySelector(".chat-tools")?.remove();
   const tools = el("div", "chat-tools");
   const id = Number(item.dataset.id);
   const author = item.querySelector(".chat-author")?.textContent ?? "";
   const visible = (item.dataset.visibility || "visible") === "visible";
-  if (form && visible) {
+  if (form && visible && socket) {
     tools.append(button(t.reply, () => startReply(id, author)));
-    const react = el("details", "chat-react");
-    react.append(el("summary", "", t.react));
+    const menu = el("details", "chat-react");
+    const summary = el("summary", "", t.react);
+    menu.append(summary);
     for (const emoji of config.reactions) {
-      react.append(button(emoji, () => {
-        socket.frame({ type: "react", id, emoji });
-        react.open = false;
-      }, "chat-emoji"));
+      const choice = button(emoji, () => {
+        menu.open = false;
+        react(item, emoji, summary);
+      }, "chat-emoji");
+      choice.setAttribute("aria-label", `${t.react}: ${emoji}`);
+      menu.append(choice);
     }
-    tools.append(react);
+    menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !menu.open) return;
+      menu.open = false;
+      summary.focus();
+      event.stopPropagation();
+    });
+    tools.append(menu);
   }
-  if (Number(item.dataset.author) === config.user) {
+  if (Number(item.dataset.author) === config.user && socket) {
     const age = (Date.now() - new Date(item.dataset.created)) / 1000;
     if (age < config.editWindow && item.dataset.body !== undefined) {
       tools.append(button(t.edit, () => startEdit(item)));
@@ -163,7 +265,15 @@ function enhance(item) {
     report.href = item.dataset.report;
     tools.append(report);
   }
-  item.append(tools);
+  if (tools.childElementCount) item.append(tools);
+}
+
+// After a reaction the focus stays where it was: the message is drawn anew
+// when the server confirms, and `place` gives the focus to the same control.
+function react(item, emoji, control) {
+  if (!socket) return;
+  control?.focus();
+  socket.frame({ type: "react", id: Number(item.dataset.id), emoji });
 }
 
 function byId(id) {
@@ -173,6 +283,38 @@ function byId(id) {
 function withoutEmptyNote(node) {
   document.getElementById("chat-empty")?.remove();
   return node;
+}
+
+// What has the focus inside `node`, as something findable in its successor.
+function focusKey(node) {
+  const active = document.activeElement;
+  if (!node.contains(active)) return null;
+  if (active === node) return { self: true };
+  return {
+    selector: active.matches(".chat-reaction")
+      ? `.chat-reaction[data-emoji="${active.dataset.emoji}"]`
+      : active.matches(".chat-react summary")
+        ? ".chat-react summary"
+        : null,
+  };
+}
+
+function replace(existing, node) {
+  const key = focusKey(existing);
+  existing.replaceWith(node);
+  if (!key) return;
+  const target = (key.selector && node.querySelector(key.selector)) || node.querySelector(".chat-react summary") || node;
+  target.focus();
+}
+
+// --- Scrolling --------------------------------------------------------------------
+
+function nearBottom() {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < STICK_PX;
+}
+
+function toBottom() {
+  list.scrollTop = list.scrollHeight;
 }
 
 // --- Announcing -------------------------------------------------------------------
@@ -206,20 +348,23 @@ function announceMessage(message) {
 function place(message) {
   const existing = byId(message.id);
   const node = render(message);
+  const follow = nearBottom();
   if (existing) {
-    existing.replaceWith(node);
-    return;
+    replace(existing, node);
+  } else {
+    // A pending send takes its place in the sequence once stored: messages
+    // missed while offline may come before it.
+    if (message.client_id) document.getElementById(`pending-${message.client_id}`)?.remove();
+    // Keep the list in sequence order, even if a message arrives late, and
+    // what is still pending last.
+    const later = [...list.querySelectorAll(".chat-message[data-seq], .chat-message.is-pending")].find(
+      (other) => !other.dataset.seq || Number(other.dataset.seq) > message.seq,
+    );
+    if (later) list.insertBefore(withoutEmptyNote(node), later);
+    else list.append(withoutEmptyNote(node));
   }
-  // A pending send takes its place in the sequence once stored: messages
-  // missed while offline may come before it.
-  if (message.client_id) document.getElementById(`pending-${message.client_id}`)?.remove();
-  // Keep the list in sequence order, even if a message arrives late, and
-  // what is still pending last.
-  const later = [...list.querySelectorAll(".chat-message[data-seq], .chat-message.is-pending")].find(
-    (other) => !other.dataset.seq || Number(other.dataset.seq) > message.seq,
-  );
-  if (later) list.insertBefore(withoutEmptyNote(node), later);
-  else list.append(withoutEmptyNote(node));
+  regroup();
+  if (follow || message.author?.id === config.user) toBottom();
 }
 
 // --- Sending --------------------------------------------------------------------
@@ -256,7 +401,9 @@ function submit(event) {
   unconfirmed.add(clientId);
   sentTexts.set(clientId, body);
   list.append(withoutEmptyNote(pendingItem(clientId, body)));
+  toBottom();
   textarea.value = "";
+  draft?.discard();
   cancelReply();
 }
 
@@ -292,6 +439,8 @@ function failed(data) {
   }));
 }
 
+// Editing works like writing: Enter saves, Shift+Enter starts a new line,
+// Escape cancels; the focus goes back to the message.
 function startEdit(item) {
   const id = Number(item.dataset.id);
   const body = item.querySelector(".chat-body");
@@ -303,19 +452,29 @@ function startEdit(item) {
   field.value = item.dataset.body;
   field.maxLength = config.maxLength;
   field.rows = 3;
+  field.setAttribute("aria-describedby", "chat-edit-help");
   const stop = () => {
     editor.replaceWith(body);
     item.querySelector(".chat-tools")?.removeAttribute("hidden");
+    (byId(id) ?? item).focus();
+  };
+  const save = () => {
+    const text = field.value.trim();
+    if (text && text !== item.dataset.body) socket.frame({ type: "edit", id, body: text });
+    stop();
   };
   editor.append(label, field, el("div", "actions"));
   editor.lastChild.append(el("button", "button button-primary", t.save), button(t.cancel, stop, "button"));
   editor.addEventListener("submit", (event) => {
     event.preventDefault();
-    socket.frame({ type: "edit", id, body: field.value });
-    stop();
+    save();
   });
   field.addEventListener("keydown", (event) => {
     if (event.key === "Escape") stop();
+    else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      save();
+    }
   });
   body.replaceWith(editor);
   item.querySelector(".chat-tools")?.setAttribute("hidden", "");
@@ -358,10 +517,14 @@ async function loadOlder() {
   olderButton.disabled = true;
   try {
     const page = await fetchHistory(oldest);
-    const first = list.querySelector(".chat-message");
+    const first = list.querySelector(".chat-message, .chat-day");
+    const height = list.scrollHeight;
     for (const message of page.messages) {
       if (!byId(message.id)) list.insertBefore(render(message), first);
     }
+    regroup();
+    // Keep the member's place: what they were reading stays in view.
+    list.scrollTop += list.scrollHeight - height;
     if (page.messages.length) oldest = page.messages[0].seq;
     hasMore = page.has_more;
     olderButton.hidden = !hasMore;
@@ -373,11 +536,34 @@ async function loadOlder() {
 async function reloadLatest() {
   const page = await fetchHistory(null);
   list.replaceChildren(...page.messages.map(render));
+  regroup();
+  toBottom();
   oldest = page.messages.length ? page.messages[0].seq : null;
   hasMore = page.has_more;
   olderButton.hidden = !hasMore;
   socket.loaded(room, page.seq, page.messages.map((m) => m.id));
   socket.subscribe(room, page.seq);
+}
+
+// --- Keyboard: j/k through the messages, r to reply ----------------------------------
+
+function focusedMessage() {
+  return document.activeElement?.closest?.(".chat-message[data-seq]") ?? null;
+}
+
+function step(direction) {
+  const messages = [...storedMessages()];
+  if (!messages.length) return;
+  const current = focusedMessage();
+  let index = current ? messages.indexOf(current) + direction : direction > 0 ? 0 : messages.length - 1;
+  if (!current && direction > 0) {
+    // From nowhere, j starts at the first message in view.
+    const top = list.getBoundingClientRect().top;
+    index = Math.max(0, messages.findIndex((node) => node.getBoundingClientRect().bottom > top));
+  }
+  const target = messages[Math.min(Math.max(index, 0), messages.length - 1)];
+  target.focus();
+  target.scrollIntoView({ block: "nearest" });
 }
 
 // --- Wiring -------------------------------------------------------------------------
@@ -387,89 +573,135 @@ function showStatus(status) {
   root.dataset.status = status;
 }
 
-showStatus(socket.status);
-socket.addEventListener("status", ({ detail }) => showStatus(detail));
-socket.addEventListener("subscribed", ({ detail }) => {
-  if (detail.room !== room) return;
-  online.clear();
-  for (const person of detail.online) online.set(person.id, person.name);
-  showOnline();
-});
-socket.addEventListener("message", ({ detail }) => {
-  if (detail.room !== room) return;
-  place(detail.message);
-  announceMessage(detail.message);
-  typing.delete(detail.message.author?.id);
-  showTyping();
-  markRead();
-});
-socket.addEventListener("update", ({ detail }) => {
-  if (detail.room !== room) return;
-  if (byId(detail.message.id)) byId(detail.message.id).replaceWith(render(detail.message));
-});
-socket.addEventListener("ack", ({ detail }) => {
-  const item = document.getElementById(`pending-${detail.client_id}`);
-  if (item) item.querySelector(".chat-meta").textContent = "";
-  if (unconfirmed.delete(detail.client_id)) announce(form.dataset.sent);
-});
-socket.addEventListener("send-error", ({ detail }) => {
-  if (detail.room === room) failed(detail);
-});
-socket.addEventListener("error", ({ detail }) => {
-  if (detail.code === "room_not_found" && detail.room === room) statusLine.textContent = t.error;
-});
-socket.addEventListener("reload", ({ detail }) => {
-  if (detail.room === room) reloadLatest().catch(() => window.location.reload());
-});
-socket.addEventListener("resync", () => reloadLatest().catch(() => window.location.reload()));
-socket.addEventListener("chat.presence", ({ detail }) => {
-  if (detail.room !== room) return;
-  if (detail.online) online.set(detail.user.id, detail.user.name);
-  else online.delete(detail.user.id);
-  showOnline();
-});
-socket.addEventListener("chat.typing", ({ detail }) => {
-  if (detail.room !== room) return;
-  clearTimeout(typing.get(detail.user.id)?.timer);
-  const timer = setTimeout(() => {
-    typing.delete(detail.user.id);
-    showTyping();
-  }, TYPING_SHOW_MS);
-  typing.set(detail.user.id, { name: detail.user.name, timer });
-  showTyping();
-});
-socket.addEventListener("chat.room", ({ detail }) => {
-  if (detail.room !== room) return;
-  slowMode = detail.slow_mode;
-  showSlowMode();
-  if (!config.slowModeExempt) announce(slowMode ? format(t.slowMode, { seconds: slowMode }) : "");
-});
-socket.addEventListener("error", ({ detail }) => {
-  // Refused edits and reactions (muted, blocked words) say why.
-  if (detail.id && byId(detail.id)) statusLine.textContent = refusalText(detail);
-});
-socket.addEventListener("chat.membership", ({ detail }) => {
-  if (detail.room === room && detail.op === "removed") window.location.reload();
-});
+let draft = null;
 
 for (const item of list.querySelectorAll(".chat-message")) enhance(item);
+regroup();
+// In view first: the message the address names (a search result), the
+// "new messages" divider, or the latest message.
+const named = window.location.hash.startsWith("#m") && document.getElementById(window.location.hash.slice(1));
+const divider = named || document.getElementById("neu");
+if (divider) list.scrollTop = divider.offsetTop - list.offsetTop - 8;
+else toBottom();
+
+if (!socket) {
+  // No WebSocket in this browser: the page works as without script (the
+  // form posts; a reload shows new messages) and says so.
+  root.dataset.status = "offline";
+  statusLine.textContent = t.noLiveConnection;
+} else {
+  showStatus(socket.status);
+  socket.addEventListener("status", ({ detail }) => showStatus(detail));
+  socket.addEventListener("subscribed", ({ detail }) => {
+    if (detail.room !== room) return;
+    online.clear();
+    for (const person of detail.online) online.set(person.id, person.name);
+    showOnline();
+  });
+  socket.addEventListener("message", ({ detail }) => {
+    if (detail.room !== room) return;
+    place(detail.message);
+    announceMessage(detail.message);
+    typing.delete(detail.message.author?.id);
+    showTyping();
+    markRead();
+  });
+  socket.addEventListener("update", ({ detail }) => {
+    if (detail.room !== room) return;
+    const existing = byId(detail.message.id);
+    if (!existing) return;
+    replace(existing, render(detail.message));
+    regroup();
+  });
+  socket.addEventListener("ack", ({ detail }) => {
+    const item = document.getElementById(`pending-${detail.client_id}`);
+    if (item) item.querySelector(".chat-meta").textContent = "";
+    if (unconfirmed.delete(detail.client_id)) announce(form.dataset.sent);
+  });
+  socket.addEventListener("send-error", ({ detail }) => {
+    if (detail.room === room) failed(detail);
+  });
+  socket.addEventListener("error", ({ detail }) => {
+    if (detail.code === "room_not_found" && detail.room === room) statusLine.textContent = t.error;
+    // Refused edits and reactions (muted, blocked words) say why.
+    if (detail.id && byId(detail.id)) statusLine.textContent = refusalText(detail);
+  });
+  socket.addEventListener("reload", ({ detail }) => {
+    if (detail.room === room) reloadLatest().catch(() => window.location.reload());
+  });
+  socket.addEventListener("resync", () => reloadLatest().catch(() => window.location.reload()));
+  socket.addEventListener("chat.presence", ({ detail }) => {
+    if (detail.room !== room) return;
+    if (detail.online) online.set(detail.user.id, detail.user.name);
+    else online.delete(detail.user.id);
+    showOnline();
+  });
+  socket.addEventListener("chat.typing", ({ detail }) => {
+    if (detail.room !== room) return;
+    clearTimeout(typing.get(detail.user.id)?.timer);
+    const timer = setTimeout(() => {
+      typing.delete(detail.user.id);
+      showTyping();
+    }, TYPING_SHOW_MS);
+    typing.set(detail.user.id, { name: detail.user.name, timer });
+    showTyping();
+  });
+  socket.addEventListener("chat.room", ({ detail }) => {
+    if (detail.room !== room) return;
+    slowMode = detail.slow_mode;
+    showSlowMode();
+    if (!config.slowModeExempt) announce(slowMode ? format(t.slowMode, { seconds: slowMode }) : "");
+  });
+  socket.addEventListener("chat.membership", ({ detail }) => {
+    if (detail.room === room && detail.op === "removed") window.location.reload();
+  });
+  document.addEventListener("visibilitychange", markRead);
+  socket.subscribe(room, config.seq);
+}
+
 if (hasMore) olderButton.hidden = false;
 olderButton.addEventListener("click", () => loadOlder().catch(() => { statusLine.textContent = t.error; }));
+
 if (form) {
-  form.addEventListener("submit", submit);
-  textarea.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
-  });
-  textarea.addEventListener("input", () => {
-    if (Date.now() - lastTypingSent < TYPING_SEND_MS) return;
-    lastTypingSent = Date.now();
-    socket.frame({ type: "typing", room });
-  });
+  if (config.draftUrl) {
+    draft = new Draft({
+      form,
+      place: `chat:${room}`,
+      url: config.draftUrl,
+      fields: { text: textarea },
+      status: document.getElementById("chat-draft-status"),
+    });
+  }
+  if (config.memberSearchUrl) {
+    mentionSuggestions(textarea, {
+      url: config.memberSearchUrl,
+      strings: { one: t.suggestionsOne, other: t.suggestionsOther, none: t.suggestionsNone },
+    });
+  }
+  if (socket) {
+    form.addEventListener("submit", submit);
+    textarea.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) submit(event);
+    });
+    textarea.addEventListener("input", () => {
+      if (Date.now() - lastTypingSent < TYPING_SEND_MS) return;
+      lastTypingSent = Date.now();
+      socket.frame({ type: "typing", room });
+    });
+  }
   document.getElementById("chat-reply-cancel").addEventListener("click", () => {
     cancelReply();
     textarea.focus();
   });
 }
-document.addEventListener("visibilitychange", markRead);
 
-socket.subscribe(room, config.seq);
+addShortcut("j", t.nextMessage, () => step(1));
+addShortcut("k", t.previousMessage, () => step(-1));
+if (form && socket) {
+  addShortcut("r", t.replyToMessage, () => {
+    const current = focusedMessage();
+    const reply = current?.querySelector(".chat-tools .chat-action");
+    if (reply && reply.textContent === t.reply) reply.click();
+    else textarea.focus();
+  });
+}

@@ -77,22 +77,28 @@ class Announcer {
   }
 }
 
-// The header's unread notification count (templates/partials/header.html
-// renders the same markup, or an empty slot when nothing is unread).
+// A count in the header (templates/partials/header.html renders the same
+// markup, or an empty slot when nothing is unread): notifications, and the
+// direct conversations waiting on "Chat".
 class UnreadCount {
-  constructor(slot) {
+  constructor(slot, badgeId) {
     this.slot = slot;
+    this.badgeId = badgeId;
     this.count = Number(slot?.dataset.count) || 0;
   }
 
   add(number = 1) {
-    if (!this.slot) return;
-    this.count += number;
-    let badge = document.getElementById("notification-count");
+    if (!this.slot || !number) return;
+    this.count = Math.max(0, this.count + number);
+    let badge = document.getElementById(this.badgeId);
+    if (!this.count) {
+      this.slot.replaceChildren();
+      return;
+    }
     if (!badge) {
       badge = document.createElement("span");
       badge.className = "count";
-      badge.id = "notification-count";
+      badge.id = this.badgeId;
       this.slot.replaceChildren(" ", badge);
     }
     const label = document.createElement("span");
@@ -124,15 +130,23 @@ function start() {
   const region = document.getElementById("live-announcer");
   if (!region || !("WebSocket" in window)) return { socket: null, announce: () => {} };
   const announcer = new Announcer(region);
-  const unread = new UnreadCount(document.getElementById("notification-unread"));
+  const unread = new UnreadCount(document.getElementById("notification-unread"), "notification-count");
+  const direct = new UnreadCount(document.getElementById("chat-unread"), "chat-count");
   const socket = new ChatSocket();
 
   socket.addEventListener("status", ({ detail }) => {
     document.documentElement.dataset.socket = detail;
   });
   socket.addEventListener("notification", ({ detail }) => {
+    if (detail.op === "read") {
+      // Read elsewhere (another tab, or this chat room read to its end).
+      unread.add(-detail.count);
+      direct.add(-(detail.direct || 0));
+      return;
+    }
     if (detail.op !== "add") return;
     unread.add();
+    if (detail.kind === "direct_message") direct.add();
     announcer.say(detail.title, { key: detail.url ?? null });
   });
   socket.addEventListener("session-ended", reloadOnce);

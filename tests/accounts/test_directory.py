@@ -14,9 +14,19 @@ DIRECTORY = "/mitglieder/"
 def peers(make_member, make_municipality):
     small = make_municipality(ags="12073572", name="Templin", population=4000)
     city = make_municipality(ags="05315000", name="Köln", population=1_080_000)
-    mayor = make_member(name="Bea Bürgermeisterin", role=Role.MAYOR, municipality=small)
+    mayor = make_member(
+        name="Bea Bürgermeisterin",
+        role=Role.MAYOR,
+        municipality=small,
+        offers_text="Unser Rufbus-Konzept und die Satzung dazu.",
+    )
     MemberTopic.objects.create(user=mayor, topic=Topic.MOBILITY)
-    clerk = make_member(name="Carl Kämmerer", job_title="Kämmerer", municipality=city)
+    clerk = make_member(
+        name="Carl Kämmerer",
+        job_title="Kämmerer",
+        municipality=city,
+        seeks_text="Erfahrungen mit einem Rufbus in der Stadt",
+    )
     MemberTopic.objects.create(user=clerk, topic=Topic.DIGITAL)
     MemberTopic.objects.create(user=clerk, topic=Topic.MOBILITY)
     landrat = make_member(
@@ -73,7 +83,7 @@ def test_directory_shows_role_affiliation_and_verified_mark(
 def test_directory_filter_form_is_labelled_in_german(member_client, peers):
     html = member_client.get(DIRECTORY).content.decode()
     for field, label in [
-        ("q", "Name oder Funktion"),
+        ("q", "Suchtext"),
         ("topic", "Thema"),
         ("state", "Land"),
         ("role", "Rolle"),
@@ -97,6 +107,13 @@ def test_directory_filter_form_is_labelled_in_german(member_client, peers):
         ({"q": "kämmerer"}, ["Carl Kämmerer"]),
         ({"q": "Bea"}, ["Bea Bürgermeisterin"]),
         ({"q": "Verborgen"}, []),
+        # The free text also covers the Gemeinde, the Kreis and what members
+        # offer or seek, every word somewhere.
+        ({"q": "Templin"}, ["Bea Bürgermeisterin"]),
+        ({"q": "Rosenheim"}, ["Anna Beispiel", "Dora Landrätin"]),
+        ({"q": "Rufbus"}, ["Bea Bürgermeisterin", "Carl Kämmerer"]),
+        ({"q": "Rufbus Köln"}, ["Carl Kämmerer"]),
+        ({"q": "Rufbus Kämmerer"}, ["Carl Kämmerer"]),
         ({"topic": Topic.MOBILITY, "state": "12"}, ["Bea Bürgermeisterin"]),
     ],
 )

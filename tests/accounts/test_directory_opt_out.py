@@ -54,7 +54,10 @@ def test_the_direct_conversation_form_lists_only_listed_members(
     member_client, hidden, unconfirmed, listed, make_member
 ):
     make_member(name="Gerd Gegangen", is_active=False)
-    html = member_client.get(reverse("chat:direct")).content.decode()
+    # Every name has a "g": the search without script, and the type-ahead.
+    html = member_client.get(reverse("chat:direct"), {"suche": "g"}).content.decode()
+    typeahead = member_client.get(reverse("accounts:member_search"), {"q": "g"})
+    assert [match["name"] for match in typeahead.json()] == ["Lena Gelistet"]
     assert "Lena Gelistet" in html
     for name in ("Hanna Verborgen", "Udo Unbestätigt", "Gerd Gegangen"):
         assert name not in html

@@ -162,7 +162,8 @@ def test_login_before_confirming_is_refused_and_resends_the_link(
         ("password1", "password123", "Dieses Passwort ist zu üblich."),
         ("role", "", "Dieses Feld ist zwingend erforderlich."),
         ("role", "king", "Bitte eine gültige Auswahl treffen."),
-        ("municipality", "", "Dieses Feld ist zwingend erforderlich."),
+        # Empty: the way for a Gemeinde missing from the list is named.
+        ("municipality", "", "beschreiben Sie Ihre Gemeinde unten"),
         (
             "municipality",
             "Atlantis",

@@ -98,38 +98,89 @@ def artifact_path(name: str, suffix: str) -> Path:
     return ARTIFACTS / f"{safe}{suffix}"
 
 
+AXE_RUN = """async (tags) => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        resultTypes: ["violations"],
+    });
+    return results.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+}"""
+# WCAG 1.4.10 Reflow: content at 320 CSS px wide without scrolling sideways.
+REFLOW_WIDTH = 320
+SIDEWAYS_SCROLL = """() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    if (root.scrollWidth <= width) return null;
+    // The outermost elements that reach past the right edge: the culprits.
+    const wide = [...document.body.querySelectorAll("*")].filter((node) => {
+        const box = node.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1;
+    });
+    const outermost = wide.filter((node) => !wide.includes(node.parentElement));
+    const describe = (node) =>
+        node.tagName.toLowerCase() +
+        (node.id ? `#${node.id}` : "") +
+        (node.className && typeof node.className === "string"
+            ? `.${node.className.trim().split(/\\s+/).join(".")}` : "") +
+        ` (${Math.round(node.getBoundingClientRect().right)} px)`;
+    const culprits = outermost.slice(0, 5).map(describe);
+    return {scrollWidth: root.scrollWidth, width, culprits};
+}"""
+
+
+def _fail_axe(page, name: str, scheme: str, violations: list[dict]) -> None:
+    page.screenshot(path=artifact_path(f"axe-{name}-{scheme}", ".png"), full_page=True)
+    lines = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
+        for v in violations
+    ]
+    pytest.fail(
+        f"axe-core found WCAG 2.1 A/AA violations on {name} ({page.url}) "
+        f"in the {scheme} colour scheme:\n" + "\n".join(lines),
+        pytrace=False,
+    )
+
+
+def check_reflow(page, name: str) -> None:
+    """Fail if the page scrolls sideways at 320 CSS px (WCAG 1.4.10)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        overflow = page.evaluate(SIDEWAYS_SCROLL)
+        if overflow:
+            page.screenshot(path=artifact_path(f"reflow-{name}", ".png"))
+    finally:
+        page.set_viewport_size(size)
+    if overflow:
+        pytest.fail(
+            f"{name} ({page.url}) scrolls sideways at {REFLOW_WIDTH} px: "
+            f"{overflow['scrollWidth']} px wide, because of "
+            f"{', '.join(overflow['culprits'])}",
+            pytrace=False,
+        )
+
+
 def check_page(page, name: str) -> None:
-    """Fail on any axe-core violation of WCAG 2.1 A/AA on the current page.
+    """Fail on any axe-core violation of WCAG 2.1 A/AA on the current page, in
+    the light and in the dark colour scheme, and on sideways scrolling at
+    320 px (WCAG 1.4.10 Reflow).
 
     Saves a screenshot of the page under var/test-artifacts/ before failing.
     """
     page.wait_for_load_state("load")
-    violations = page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {
-                runOnly: {type: "tag", values: tags},
-                resultTypes: ["violations"],
-            });
-            return results.violations.map((v) => ({
-                id: v.id,
-                impact: v.impact,
-                help: v.help,
-                nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-            }));
-        }""",
-        WCAG_TAGS,
-    )
-    if violations:
-        page.screenshot(path=artifact_path(f"axe-{name}", ".png"), full_page=True)
-        lines = [
-            f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
-            for v in violations
-        ]
-        pytest.fail(
-            f"axe-core found WCAG 2.1 A/AA violations on {name} ({page.url}):\n"
-            + "\n".join(lines),
-            pytrace=False,
-        )
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        violations = page.evaluate(AXE_RUN, WCAG_TAGS)
+        if violations:
+            page.emulate_media(color_scheme="light")
+            _fail_axe(page, name, scheme, violations)
+    page.emulate_media(color_scheme="light")
+    check_reflow(page, name)
     assert page.watch.csp_violations == [], page.watch.csp_violations
 
 

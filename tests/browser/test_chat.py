@@ -9,6 +9,8 @@ network is back.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -299,3 +301,205 @@ def test_a_live_message_looks_exactly_as_after_a_reload(page, second_page, chat_
     )
 
     assert live == history
+
+
+def test_a_direct_message_arrives_live_in_the_other_members_header(
+    page, second_page, chat_rooms
+):
+    katrin, thomas = page, second_page
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    thomas.evaluate(NO_RELOAD_MARK)
+    expect(thomas.locator("html")).to_have_attribute("data-socket", "live")
+    nav = thomas.get_by_role("navigation", name="Hauptnavigation")
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()
+
+    katrin.goto("/mitglieder/")
+    katrin.locator(".member-list").get_by_role("link", name="Thomas Berger").click()
+    check_page(katrin, "profile-with-send-a-message")
+    katrin.get_by_role("button", name="Nachricht senden").click()
+    expect(katrin.locator("#chat")).to_have_attribute("data-status", "live")
+    send(katrin, "Hallo Herr Berger, haben Sie kurz Zeit?")
+
+    chat_link = nav.get_by_role("link", name="Chat 1 ungelesene Direktnachrichten")
+    expect(chat_link).to_be_visible()
+    expect(announcer(thomas)).to_contain_text(
+        "Katrin Vogel hat Ihnen eine Direktnachricht geschickt"
+    )
+    assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
+    check_page(thomas, "header-with-a-direct-message")
+
+    chat_link.click()
+    conversation = thomas.locator(".room-list").get_by_role("link", name="Katrin Vogel")
+    conversation.click()
+    expect(stored_messages(thomas).locator(".chat-body")).to_have_text(
+        ["Hallo Herr Berger, haben Sie kurz Zeit?"]
+    )
+    # Read: the badge is gone, here and after a reload.
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()
+    thomas.reload()
+    expect(nav.get_by_role("link", name="Chat", exact=True)).to_be_visible()
+
+
+def test_going_offline_shows_at_once_and_live_returns_by_itself(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Integration")
+
+    page.context.set_offline(True)  # the browser's "offline" event
+
+    expect(page.locator("#chat")).to_have_attribute(
+        "data-status", "offline", timeout=2_000
+    )
+    expect(page.locator("#chat-status")).to_have_text(
+        "Verbindung unterbrochen. Neuer Verbindungsversuch …"
+    )
+    page.context.set_offline(False)
+    expect(page.locator("#chat")).to_have_attribute("data-status", "live")
+
+
+class BlackHole:
+    """A link that stops carrying frames without closing: the socket looks open
+    to the browser, nothing gets through (a dead Wi-Fi, a lost NAT entry)."""
+
+    def __init__(self, context) -> None:
+        self.dead = False
+        context.route_web_socket("**/ws/", self.route)
+
+    def route(self, socket) -> None:
+        server = socket.connect_to_server()
+        socket.on_message(lambda message: None if self.dead else server.send(message))
+        server.on_message(lambda message: None if self.dead else socket.send(message))
+
+
+def test_a_link_that_silently_died_shows_as_offline_within_the_heartbeat(
+    page, chat_rooms
+):
+    hole = BlackHole(page.context)
+    log_in(page, SABINE)
+    open_space_room(page, "Wohnen im Alter")
+
+    hole.dead = True
+
+    # The client pings every half heartbeat (12.5 s) and waits 10 s for the
+    # pong: the link shows as dead well within two heartbeats (50 s), not
+    # after the 78 s it took before.
+    expect(page.locator("#chat")).to_have_attribute(
+        "data-status", "offline", timeout=24_000
+    )
+
+
+def test_the_rooms_list_counts_unread_messages_live(page, second_page, chat_rooms):
+    katrin, thomas = page, second_page
+    log_in(katrin, KATRIN)
+    log_in(thomas, THOMAS)
+    open_space_room(katrin, "Digitale Verwaltung")
+    open_space_room(thomas, "Digitale Verwaltung")
+    thomas.goto("/chat/")
+    expect(thomas.locator("html")).to_have_attribute("data-socket", "live")
+    thomas.evaluate(NO_RELOAD_MARK)
+    row = thomas.locator(".room-row").filter(has_text="Digitale Verwaltung")
+    expect(row.locator(".badge-unread")).to_be_hidden()
+
+    send(katrin, "Wer nutzt schon das Onlinezugangsgesetz-Portal?")
+    send(katrin, "Und wie sind die Erfahrungen?")
+
+    expect(row.locator(".badge-unread")).to_have_text("2 ungelesene Nachrichten")
+    expect(thomas.locator(".room-row").first).to_contain_text("Digitale Verwaltung")
+    assert thomas.evaluate("window.__stillTheSamePage === true"), "no reload"
+    # Following the rooms for their counts does not show Thomas online there.
+    expect(katrin.locator("#chat-online")).not_to_contain_text("Thomas Berger")
+    check_page(thomas, "chat-rooms-with-live-counts")
+
+
+def test_messages_of_one_author_form_a_block_and_tools_show_on_focus(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Pflege und Gesundheit")
+    send(page, "Erste Zeile")
+    send(page, "Zweite Zeile")
+    messages = stored_messages(page)
+    first, second = messages.nth(-2), messages.last
+
+    expect(first).not_to_have_class(re.compile("is-continuation"))
+    expect(second).to_have_class(re.compile("is-continuation"))
+    # The name is there for screen readers in both.
+    expect(second.locator(".chat-author")).to_have_text("Sabine Krause")
+    tools = second.locator(".chat-tools")
+    assert tools.evaluate("node => getComputedStyle(node).opacity") == "0"
+    second.get_by_role("button", name="Antworten").focus()
+    assert tools.evaluate("node => getComputedStyle(node).opacity") == "1"
+    # One message takes a line, not a stack of buttons.
+    assert second.bounding_box()["height"] < 45
+
+    page.reload()
+    expect(stored_messages(page).last).to_have_class(re.compile("is-continuation"))
+
+
+def test_enter_saves_an_edit_and_a_reaction_keeps_the_focus(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Ehrenamt")
+    send(page, "Treffen am Montag")
+    message = stored_messages(page).last
+
+    message.get_by_role("button", name="Bearbeiten").focus()
+    page.keyboard.press("Enter")
+    editor = message.locator("textarea")
+    expect(editor).to_be_focused()
+    editor.fill("Treffen am Dienstag")
+    editor.press("Enter")
+    expect(message.locator(".chat-body")).to_have_text("Treffen am Dienstag")
+    expect(message.locator(".chat-edited")).to_be_visible()
+
+    message.get_by_text("Reagieren").focus()
+    page.keyboard.press("Enter")
+    message.get_by_role("button", name="Reagieren: 👍").focus()
+    page.keyboard.press("Enter")
+    reaction = message.locator(".chat-reaction")
+    expect(reaction).to_have_attribute("aria-pressed", "true")
+    expect(reaction).to_contain_text("Sabine Krause")
+    focused = page.evaluate("document.activeElement.closest('.chat-message')?.id")
+    assert focused == message.get_attribute("id"), "the focus stays on the message"
+
+    reaction.focus()
+    page.keyboard.press("Enter")
+    expect(message.locator(".chat-reaction")).to_have_count(0)
+
+
+def test_a_chat_draft_survives_a_reload(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Jugend und Familie")
+    page.locator("#id_body").fill("Halb geschriebene Frage zum")
+    expect(page.locator("#chat-draft-status")).to_have_text("Entwurf gespeichert")
+
+    page.reload()
+
+    expect(page.locator("#id_body")).to_have_value("Halb geschriebene Frage zum")
+    page.locator("#id_body").press("End")
+    page.locator("#id_body").press_sequentially(" Kita-Ausbau")
+    page.locator("#id_body").press("Enter")
+    expect(stored_messages(page).last.locator(".chat-body")).to_have_text(
+        "Halb geschriebene Frage zum Kita-Ausbau"
+    )
+    page.reload()
+    expect(page.locator("#id_body")).to_have_value("")
+
+
+def test_at_mentions_are_offered_and_chosen_with_the_keyboard(page, chat_rooms):
+    log_in(page, SABINE)
+    open_space_room(page, "Fachkräfte")
+    composer = page.locator("#id_body")
+    composer.press_sequentially("Frage an @Kat")
+
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(composer).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    expect(composer).to_have_attribute("aria-autocomplete", "list")
+    expect(announcer(page)).to_contain_text("1 Mitglied gefunden")
+    check_page(page, "chat-with-mention-suggestions")
+    composer.press("Enter")  # chooses, does not send
+
+    expect(composer).to_have_value("Frage an @**Katrin Vogel** ")
+    expect(listbox).to_be_hidden()
+    composer.press_sequentially("kennen Sie das?")
+    composer.press("Enter")
+    sent = stored_messages(page).last
+    expect(sent.locator(".chat-body .mention")).to_have_text("@Katrin Vogel")

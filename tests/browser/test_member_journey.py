@@ -12,6 +12,13 @@ def main_nav(page):
     return page.get_by_role("navigation", name="Hauptnavigation")
 
 
+def account_menu(page):
+    """The header's account menu, opened: profile, settings, data, log out."""
+    menu = page.get_by_role("navigation", name="Ihr Konto")
+    menu.locator("summary").click()
+    return menu
+
+
 def log_in(page, email: str, password: str = PASSWORD) -> None:
     page.goto("/konto/login/")
     page.locator("#id_login").fill(email)
@@ -25,7 +32,7 @@ def test_visitor_registers_confirms_logs_in_and_reaches_the_member_area(page, se
     assert page.locator("h1").inner_text() == "Willkommen, Maria Muster"
     check_page(page, "member-home")
 
-    main_nav(page).get_by_role("link", name="Abmelden").click()
+    account_menu(page).get_by_role("link", name="Abmelden").click()
     page.wait_for_url("**/konto/logout/")
     check_page(page, "logout")
     page.locator("main").get_by_role("button", name="Abmelden").click()
@@ -34,10 +41,18 @@ def test_visitor_registers_confirms_logs_in_and_reaches_the_member_area(page, se
 
     log_in(page, "maria.muster@bad-aibling.example")
     page.wait_for_url("**/uebersicht/")
-    for path in ["/mitglieder/", "/profil/", "/meine-daten/"]:
+    for path in [
+        "/mitglieder/",
+        "/profil/",
+        "/meine-daten/",
+        "/benachrichtigungen/",
+        "/benachrichtigungen/einstellungen/",
+        "/moderation/meine-meldungen/",
+        "/chat/direkt/",
+    ]:
         page.goto(path)
         check_page(page, path)
-    main_nav(page).get_by_role("link", name="Mein Profil").click()
+    account_menu(page).get_by_role("link", name="Mein Profil").click()
     check_page(page, "own-profile")
 
 

@@ -115,11 +115,14 @@ def test_a_member_reports_a_post_and_a_moderator_hides_it(
         moderator.locator(".queue-entry").filter(has_text="Schnarchnasen")
     ).to_have_count(0)
 
-    # The reporter sees the placeholder instead of the text.
+    # The reporter sees the placeholder instead of the text, and the outcome
+    # among their reports.
     reporter.goto(f"/forum/thema/{ids['thread']}/")
     hidden = reporter.locator(f"#beitrag-{ids['post']}")
     expect(hidden.locator(".placeholder")).to_be_visible()
     expect(hidden).not_to_contain_text("Schnarchnasen")
+    reporter.goto("/moderation/meine-meldungen/")
+    check_page(reporter, "my-reports")
 
     # The author finds the statement of reasons among the notifications.
     with browser_page(

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import artifact_path, check_page
 
@@ -122,4 +123,58 @@ def test_the_accessibility_check_fails_on_a_violation(page):
     with pytest.raises(pytest.fail.Exception, match="image-alt"):
         check_page(page, "deliberate-violation")
     # Not a failure of this test: no artefact to look at.
-    artifact_path("axe-deliberate-violation", ".png").unlink()
+    artifact_path("axe-deliberate-violation-light", ".png").unlink()
+
+
+def test_the_accessibility_check_covers_the_dark_colour_scheme(page):
+    page.goto("/")
+    # Grey on black only where the dark scheme applies: light passes, dark fails.
+    page.evaluate(
+        """() => {
+            // Through the CSSOM: the strict CSP refuses inline <style> elements.
+            document.styleSheets[0].insertRule(`@media (prefers-color-scheme: dark) {
+                main p { color: #333 !important; background: #000 !important; } }`);
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception, match="dark colour scheme"):
+        check_page(page, "deliberate-dark-violation")
+    artifact_path("axe-deliberate-dark-violation-dark", ".png").unlink()
+
+
+def test_the_reflow_check_fails_on_sideways_scrolling(page):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const wide = document.createElement("p");
+            wide.id = "too-wide";
+            wide.style.width = "400px";
+            wide.textContent = "breit";
+            document.querySelector("main").append(wide);
+        }"""
+    )
+    with pytest.raises(pytest.fail.Exception, match="p#too-wide"):
+        check_page(page, "deliberate-reflow-violation")
+    artifact_path("reflow-deliberate-reflow-violation", ".png").unlink()
+
+
+def test_signup_for_a_gemeinde_missing_from_the_list_keeps_what_was_typed(page):
+    page.goto("/konto/signup/")
+    page.locator("#id_name").fill("Gerda Stadtoberhaupt")
+    page.locator("#id_email").fill("gerda@wittstock.example")
+    page.locator("#id_password1").fill("Demografie-Wandel-2026")
+    page.locator("#id_password2").fill("Demografie-Wandel-2026")
+    page.locator("#id_role").select_option("mayor")
+    page.locator("#id_municipality").fill("Wittstock/Dosse")
+    page.get_by_role("button", name="Registrieren").click()
+
+    page.wait_for_load_state("load")
+    section = page.locator("details.unlisted-municipality")
+    expect(section).to_have_attribute("open", "")
+    expect(page.locator("#id_password1")).to_have_value("Demografie-Wandel-2026")
+    check_page(page, "signup-with-an-unlisted-gemeinde")
+    page.locator("#id_unlisted_district").select_option("12068")
+    page.locator("#id_unlisted_name").fill("Wittstock/Dosse")
+    page.locator("#id_accept_terms").check()
+    page.locator("#id_accept_privacy").check()
+    page.get_by_role("button", name="Registrieren").click()
+    page.wait_for_url("**/konto/confirm-email/")

@@ -24,7 +24,14 @@ def staff_page(page, demo_data):
 
 
 def test_staff_pages_meet_wcag_21_aa(staff_page):
-    for path in ["/uebersicht/", "/mitglieder/", "/verwaltung/mitglieder/"]:
+    for path in [
+        "/uebersicht/",
+        "/mitglieder/",
+        "/verwaltung/mitglieder/",
+        "/moderation/",
+        "/moderation/wortfilter/",
+        "/verwaltung/protokoll/",
+    ]:
         staff_page.goto(path)
         check_page(staff_page, path)
     staff_page.goto("/mitglieder/")

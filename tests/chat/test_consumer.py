@@ -346,7 +346,7 @@ async def test_edit_delete_and_reactions_reach_the_room_as_whole_messages(
     assert edited["message"]["body"] == "Fassung"
     assert edited["message"]["edited"] is not None
     assert reacted["message"]["reactions"] == [
-        {"emoji": "👍", "count": 1, "users": [colleague.pk]}
+        {"emoji": "👍", "count": 1, "users": [colleague.pk], "names": [colleague.name]}
     ]
     assert deleted["op"] == "delete"
     assert deleted["message"]["deleted"] is True
@@ -616,3 +616,63 @@ async def test_typing_is_passed_on_without_asking_the_database(
         typing = await receive_until(bernd, "chat.typing")
 
     assert typing["user"]["id"] == member.pk
+
+
+async def presence_of(ws, user_id: int, *, timeout: float) -> dict:
+    """The next chat.presence about `user_id`, pinging meanwhile so that `ws`
+    itself stays alive."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        await ws.send_json_to({"type": "ping"})
+        try:
+            frame = await ws.receive_json_from(timeout=0.2)
+        except TimeoutError:
+            continue
+        if frame["type"] == "chat.presence" and frame["user"]["id"] == user_id:
+            return frame
+    raise AssertionError(f"no presence of {user_id} within {timeout} s")
+
+
+async def test_a_silent_members_presence_ends_within_two_heartbeats_and_returns(
+    connect, member, colleague, space_room, settings
+):
+    settings.REALTIME_HEARTBEAT = 0.5
+    async with connect(member) as anna, connect(colleague) as bernd:
+        await subscribe(anna, space_room)
+        await subscribe(bernd, space_room)
+        assert (await presence_of(anna, colleague.pk, timeout=2))["online"] is True
+        started = asyncio.get_running_loop().time()
+
+        # Bernd's link died without a close: he sends nothing any more.
+        went = await presence_of(anna, colleague.pk, timeout=3)
+        waited = asyncio.get_running_loop().time() - started
+
+        await bernd.send_json_to({"type": "ping"})
+        came_back = await presence_of(anna, colleague.pk, timeout=2)
+
+    assert went["online"] is False
+    # Two heartbeats (1 s) plus the check's step; the socket stays open.
+    assert 0.9 < waited < 2.5
+    assert came_back["online"] is True
+
+
+async def test_following_a_room_without_presence_does_not_show_the_member_online(
+    connect, member, colleague, space_room
+):
+    async with connect(member) as anna, connect(colleague) as bernd:
+        await subscribe(anna, space_room)
+        await bernd.send_json_to(
+            {"type": "subscribe", "room": space_room.pk, "presence": False}
+        )
+        subscribed = await receive_until(bernd, "subscribed")
+        await sync_to_async(send)(member, space_room, "Hallo")
+        message = await receive_until(bernd, "chat.message")
+        # Anna hears nothing of Bernd before the message (a presence event
+        # would have been published before it).
+        frames = [await anna.receive_json_from()]
+        while frames[-1]["type"] != "chat.message":
+            frames.append(await anna.receive_json_from())
+
+    assert [p["id"] for p in subscribed["online"]] == [member.pk]
+    assert message["message"]["body"] == "Hallo"
+    assert not [f for f in frames if f["type"] == "chat.presence"]

@@ -226,3 +226,70 @@ def test_a_member_leaves_a_room(member_client, member, colleague, invite_only_ro
     member_client.post(reverse("chat:leave", args=[invite_only_room.pk]))
 
     assert not invite_only_room.members.filter(user=member).exists()
+
+
+def test_a_room_groups_consecutive_messages_of_one_author(
+    member_client, member, colleague, space_room
+):
+    from tests.chat.conftest import send
+
+    first = send(member, space_room, "Eins")
+    send(member, space_room, "Zwei")
+    send(colleague, space_room, "Drei")
+    send(colleague, space_room, "Vier", reply_to=first)
+
+    page = member_client.get(f"/chat/{space_room.pk}/").content.decode()
+
+    def classes(seq: int) -> str:
+        start = page.index(f'id="m{seq}"') - 200
+        return page[page.index('class="chat-message', start) :].split('"')[1]
+
+    assert "is-continuation" not in classes(1)
+    assert "is-continuation" in classes(2)
+    assert "is-continuation" not in classes(3), "another author"
+    assert "is-continuation" not in classes(4), "a reply starts its own block"
+
+
+def test_reactions_say_who_reacted_in_the_history_and_the_events(
+    member_client, member, colleague, space_room
+):
+    from chat.events import message_event
+    from tests.chat.conftest import send
+
+    message = send(member, space_room, "Danke für die Einladung")
+    actions.toggle_reaction(colleague, message, None, emoji="👍")
+
+    page = member_client.get(f"/chat/{space_room.pk}/").content.decode()
+    assert 'title="Bernd Kollege"' in page
+    assert 'aria-pressed="false"' in page, "not the viewer's own reaction"
+    event = message_event(message, "react")
+    assert event["message"]["reactions"] == [
+        {"emoji": "👍", "count": 1, "users": [colleague.pk], "names": ["Bernd Kollege"]}
+    ]
+
+
+def test_a_reply_quotes_the_plain_words_not_the_markdown(
+    member_client, member, space_room
+):
+    from tests.chat.conftest import send
+
+    first = send(member, space_room, "Wer hat **Bürgerbusse**?")
+    send(member, space_room, "Ich", reply_to=first)
+
+    page = member_client.get(f"/chat/{space_room.pk}/").content.decode()
+    assert ": Wer hat Bürgerbusse?</p>" in page
+
+
+def test_the_rooms_list_carries_what_the_live_counts_need(
+    member_client, member, colleague, space_room
+):
+    from tests.chat.conftest import send
+
+    member_client.get(f"/chat/{space_room.pk}/")  # joins and reads
+    send(colleague, space_room, "Neu")
+
+    page = member_client.get("/chat/").content.decode()
+
+    assert f'data-room="{space_room.pk}" data-seq="1" data-read="0"' in page
+    assert "1 ungelesene Nachricht<" in page
+    assert "chat-rooms.js" in page

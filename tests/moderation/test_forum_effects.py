@@ -60,7 +60,7 @@ def page_for(client, user, thread) -> str:
 
 def search_for(client, user, query: str) -> str:
     client.force_login(user)
-    html = client.get("/forum/suche/", {"q": query}).content.decode()
+    html = client.get("/suche/", {"q": query}).content.decode()
     if '<ol class="search-results">' not in html:
         return ""
     return html.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0].strip()

@@ -128,7 +128,7 @@ def test_approving_a_held_reply_does_what_a_new_post_does(
         "Bürgerbus Erfahrung"
         in client.get(f"/forum/thema/{thread.pk}/").content.decode()
     )
-    found = client.get("/forum/suche/", {"q": "Erfahrung"}).content.decode()
+    found = client.get("/suche/", {"q": "Erfahrung"}).content.decode()
     assert f"beitrag/{post.pk}/" in found
 
 

@@ -259,5 +259,5 @@ def test_a_moved_thread_keeps_its_url_follows_and_search_entries(
     assert move_target.title in page.content.decode()
     assert thread.title in client.get(f"/forum/{move_target.slug}/").content.decode()
     assert thread.title not in client.get(f"/forum/{cast.space.slug}/").content.decode()
-    found = client.get("/forum/suche/", {"q": "Bürgerbus", "space": move_target.pk})
+    found = client.get("/suche/", {"q": "Bürgerbus", "space": move_target.pk})
     assert thread.title in found.content.decode()

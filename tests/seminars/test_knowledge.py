@@ -104,6 +104,19 @@ def test_search_stems_german_words_in_both_sources(
     assert [title for title, *_ in excluded] == ["Leitfaden: Bürgerbus gründen"]
 
 
+def test_search_finds_umlauts_typed_as_ae_oe_ue_in_both_sources(
+    member_client, article, event, staff_member
+):
+    material(staff_member, event, title="Bürgerbus im Landkreis")
+
+    found = items(member_client.get(LIBRARY, {"q": "buergerbus"}))
+
+    assert {title for title, *_ in found} == {
+        "Leitfaden: Bürgerbus gründen",
+        "Bürgerbus im Landkreis",
+    }
+
+
 @pytest.mark.postgres
 def test_search_uses_the_german_configuration_on_postgresql(
     member_client, article, event, staff_member
