@@ -214,3 +214,13 @@ def register(page, server: Server, email: str, *, name: str = "Maria Muster") ->
     check_page(page, "confirm-email")
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/uebersicht/")
+
+
+def follow_main_nav(page, name: str) -> None:
+    """Open an entry of the main navigation as a member would: on the line,
+    or under "Mehr" where it moved for want of room (static/js/site.js)."""
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.get_by_role("button", name="Mehr").click()
+    link.click()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.demo import log_in, seed_demo
-from tests.browser.support import check_page
+from tests.browser.support import check_page, follow_main_nav
 
 TOBIAS = "tobias.lehmann@demo.zukunftsraum.example"  # Templin, Hauptamt
 ANJA = "anja.schulz@demo.zukunftsraum.example"  # Templin, signatory
@@ -30,9 +30,7 @@ def test_an_application_is_filled_in_signed_and_queued(page, second_page, demo_d
     year = timezone.localdate().year
     today = timezone.localdate()
     log_in(page, TOBIAS)
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Mikroförderung"
-    ).click()
+    follow_main_nav(page, "Mikroförderung")
     page.wait_for_url("**/foerderung/")
     expect(page.locator(".available")).to_have_text(f"Noch verfügbar {year}: 750,00 €")
     check_page(page, "grants-overview")

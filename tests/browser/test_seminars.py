@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.demo import JENS, SABINE, log_in, seed_demo
-from tests.browser.support import check_page
+from tests.browser.support import check_page, follow_main_nav
 
 SEMINAR = "Online-Seminar: Bürgerbusse mit Ehrenamtlichen"
 FULL = "Online-Seminar: Gemeindeschwestern finanzieren"
@@ -19,13 +19,9 @@ def demo_data(server):
     seed_demo(server)
 
 
-def main_nav(page):
-    return page.get_by_role("navigation", name="Hauptnavigation")
-
-
 def test_a_member_registers_for_a_seminar_and_sees_the_online_link(page, demo_data):
     log_in(page, JENS)
-    main_nav(page).get_by_role("link", name="Veranstaltungen").click()
+    follow_main_nav(page, "Veranstaltungen")
     page.wait_for_url("**/veranstaltungen/")
     check_page(page, "events")
 
@@ -67,7 +63,7 @@ def test_a_member_on_the_waiting_list_sees_the_position_and_the_library(
     )
     check_page(page, "event-waiting")
 
-    main_nav(page).get_by_role("link", name="Wissen").click()
+    follow_main_nav(page, "Wissen")
     page.wait_for_url("**/wissen/")
     expect(page.locator(".knowledge-list")).to_contain_text("Leitfaden: Bürgerbus")
     check_page(page, "library")
