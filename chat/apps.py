@@ -17,6 +17,7 @@ class ChatConfig(AppConfig):
         register_moderation_target()
         register_moderation_seams()
         register_socket()
+        register_access_checks()
 
 
 def register_moderation_target() -> None:
@@ -99,3 +100,23 @@ def register_socket() -> None:
             room_id, since=since, limit=limit
         ),
     )
+
+
+def register_access_checks() -> None:
+    """A space turned restricted: everyone subscribed to its room checks
+    their access again (community.access, realtime.access)."""
+    from community.access import space_narrowed
+
+    space_narrowed.connect(_space_narrowed, dispatch_uid="chat.space_narrowed")
+
+
+def _space_narrowed(sender, space, **kwargs) -> None:
+    from chat.models import Room
+    from realtime import groups
+    from realtime.bus.entries import ACCESS
+    from realtime.publish import publish_on_commit
+
+    for room_id in Room.objects.filter(space=space).values_list("pk", flat=True):
+        publish_on_commit(
+            {"type": ACCESS, "room": room_id}, to=[groups.chat_room(room_id)]
+        )

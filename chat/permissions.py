@@ -80,6 +80,22 @@ def access_room(user: User, room_id: int) -> tuple[Room, Membership | None]:
     return room, membership
 
 
+def visible_room_ids(user_id: int, room_ids: list[int]) -> set[int]:
+    """Which of these rooms the member may see now, by `can_view_room`, with
+    the member's row read fresh (a socket's copy is as old as the socket)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return set()
+    rooms = Room.objects.select_related("space").filter(pk__in=room_ids)
+    memberships = {
+        membership.room_id: membership
+        for membership in Membership.objects.filter(user=user, room_id__in=room_ids)
+    }
+    return {
+        room.pk for room in rooms if can_view_room(user, room, memberships.get(room.pk))
+    }
+
+
 def access_message(user: User, message_id: int) -> tuple[Message, Membership | None]:
     message = (
         Message.objects.select_related("room__space", "author")

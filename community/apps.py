@@ -11,8 +11,10 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
+        from community import access
         from community.actions.notifications import erase_notifications
         from community.queries.notifications import export_notifications
 
         register_exporter("notifications", export_notifications)
         register_eraser("community", erase_notifications)
+        access.connect()

@@ -92,6 +92,20 @@ def access_thread(
     return thread
 
 
+def visible_thread_ids(user_id: int, thread_ids: list[int]) -> set[int]:
+    """Which of these threads the member may see now (as `access_thread`
+    decides), with the member's row read fresh."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return set()
+    threads = Thread.objects.select_related("space").filter(pk__in=thread_ids)
+    return {
+        thread.pk
+        for thread in threads
+        if can_view_space(user, thread.space) and can_see_thread(user, thread)
+    }
+
+
 def access_post(user: User, post_id: int) -> Post:
     """A post whose place the member may see: pending posts of others are 404,
     hidden and removed ones are found (the page shows their placeholder)."""
