@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from chat.models import EDIT_WINDOW, Membership, MembershipRole, Message, Room, RoomKind
-from community.permissions import can_moderate_space, can_view_space
+from community.permissions import (
+    MEMBER,
+    SPACE_MODERATOR,
+    can_moderate_space,
+    can_view_space,
+    outranks,
+)
 from moderation.models import Visibility
 
 
@@ -207,6 +213,19 @@ def check_can_manage(user: User, room: Room, membership: Membership | None) -> N
     if not can_view_room(user, room, membership):
         raise Http404
     if not can_manage_room(user, room, membership):
+        raise Refused("forbidden")
+
+
+def check_can_act_on(
+    actor: User, room: Room, membership: Membership | None, member: User
+) -> None:
+    """Room tools (removal, mute) act only on members of lower standing than
+    their user (community.permissions.outranks): never on staff, never on a
+    moderator of the space by a fellow moderator. An ad-hoc room's owner
+    stands as a space's moderator in it."""
+    owner = membership is not None and membership.role == MembershipRole.OWNER
+    floor = SPACE_MODERATOR if owner else MEMBER
+    if not outranks(actor, member, room.space, floor=floor):
         raise Refused("forbidden")
 
 
