@@ -105,9 +105,12 @@ def register_socket() -> None:
 def register_access_checks() -> None:
     """A space turned restricted: everyone subscribed to its room checks
     their access again (community.access, realtime.access)."""
+    from chat.permissions import MESSAGE_TARGET, can_see_message_by_id
+    from community import notification_targets
     from community.access import space_narrowed
 
     space_narrowed.connect(_space_narrowed, dispatch_uid="chat.space_narrowed")
+    notification_targets.register(MESSAGE_TARGET, can_see_message_by_id)
 
 
 def _space_narrowed(sender, space, **kwargs) -> None:

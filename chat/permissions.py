@@ -116,6 +116,20 @@ def access_message(user: User, message_id: int) -> tuple[Message, Membership | N
     return message, membership
 
 
+# What chat notifications are about (community.notification_targets).
+MESSAGE_TARGET = "chat.message"
+
+
+def can_see_message_by_id(user: User, message_id: int) -> bool:
+    """A chat mention's target: whoever may see the message's room now."""
+    message = (
+        Message.objects.select_related("room__space").filter(pk=message_id).first()
+    )
+    if message is None or message.is_deleted:
+        return False
+    return can_view_room(user, message.room, membership_of(user, message.room))
+
+
 def can_view_message(user: User, message: Message) -> bool:
     """For reports and the review queue (moderation.registry): a message is
     seen by whoever sees its room, as long as everyone sees its text; its

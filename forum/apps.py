@@ -27,9 +27,18 @@ class ForumConfig(AppConfig):
         file_changed.connect(forget_rendered_forms, dispatch_uid="forum.forms")
         # Wissen articles in the Wissenssammlung (community.knowledge).
         knowledge.register()
+        from community import notification_targets
         from community.access import space_narrowed
+        from forum.permissions import (
+            POST_TARGET,
+            THREAD_TARGET,
+            can_see_post_by_id,
+            can_see_thread_by_id,
+        )
 
         space_narrowed.connect(_space_narrowed, dispatch_uid="forum.space_narrowed")
+        notification_targets.register(THREAD_TARGET, can_see_thread_by_id)
+        notification_targets.register(POST_TARGET, can_see_post_by_id)
 
 
 def _space_narrowed(sender, space, **kwargs) -> None:

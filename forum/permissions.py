@@ -92,6 +92,25 @@ def access_thread(
     return thread
 
 
+# What forum notifications are about (community.notification_targets).
+THREAD_TARGET = "forum.thread"
+POST_TARGET = "forum.post"
+
+
+def can_see_thread_by_id(user: User, thread_id: int) -> bool:
+    """A thread's notification target: as `access_thread` decides."""
+    thread = Thread.objects.select_related("space").filter(pk=thread_id).first()
+    return thread is not None and (
+        can_view_space(user, thread.space) and can_see_thread(user, thread)
+    )
+
+
+def can_see_post_by_id(user: User, post_id: int) -> bool:
+    """A post's notification target: as `can_view_post` decides."""
+    post = Post.objects.select_related("thread__space").filter(pk=post_id).first()
+    return post is not None and can_view_post(user, post)
+
+
 def visible_thread_ids(user_id: int, thread_ids: list[int]) -> set[int]:
     """Which of these threads the member may see now (as `access_thread`
     decides), with the member's row read fresh."""

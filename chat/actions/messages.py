@@ -23,6 +23,7 @@ from chat.models import (
     Reaction,
 )
 from chat.permissions import (
+    MESSAGE_TARGET,
     Refused,
     can_view_room,
     check_can_delete,
@@ -88,6 +89,7 @@ def notify_mentioned(message: Message, mentioned: list[User]) -> None:
         actor=message.author,
         title=title,
         url=message_url(message),
+        target=(MESSAGE_TARGET, message.pk),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from community import notification_targets
 from community.models import EmailFrequency, Notification, NotificationSettings
 from community.queries.notifications import UNREAD_KEY
 from realtime import groups
@@ -41,22 +42,34 @@ def notify(
     actor: User | None,
     title: str,
     url: str,
+    target: tuple[str, int] | None = None,
 ) -> list[Notification]:
-    """Add a notification for each recipient (never for the actor themself).
+    """Add a notification for each recipient (never for the actor themself)
+    who may see `target` (`(kind, id)`, community.notification_targets).
 
     Members who chose immediate e-mail get one after commit; the others find it
-    in their list (and in the daily digest if they chose one).
+    in their list (and in the daily digest if they chose one). Whether the
+    recipient may still see the target is asked again before any e-mail.
     """
+    target_kind, target_id = target or ("", None)
     people = {
         user.pk: user
         for user in recipients
-        if user.is_active and (actor is None or user.pk != actor.pk)
+        if user.is_active
+        and (actor is None or user.pk != actor.pk)
+        and notification_targets.can_see(user, target_kind, target_id)
     }
     if not people:
         return []
     created = Notification.objects.bulk_create(
         Notification(
-            recipient_id=pk, kind=kind, actor=actor, title=title[:300], url=url
+            recipient_id=pk,
+            kind=kind,
+            actor=actor,
+            title=title[:300],
+            url=url,
+            target_kind=target_kind,
+            target_id=target_id,
         )
         for pk in people
     )
@@ -136,6 +149,8 @@ def send_notification_email(notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.is_active:
         return False
+    if _withdraw_unseeable(notification.recipient, [notification]):
+        return False
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Zukunftsraum: %(title)s") % {"title": notification.title}
     _send(
@@ -157,6 +172,8 @@ def send_digest(user: User) -> int:
         .select_related("actor")
         .order_by("created_at")[:100]
     )
+    gone = _withdraw_unseeable(user, pending)
+    pending = [n for n in pending if n.pk not in gone]
     if pending:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Zukunftsraum: your daily summary")
@@ -225,6 +242,21 @@ def withdraw_notifications(*, url: str, kinds: Iterable[str]) -> int:
     withdrawn, _ = pending.delete()
     _unread_changed(recipients)
     return withdrawn
+
+
+def _withdraw_unseeable(user: User, notifications: list[Notification]) -> set[int]:
+    """Withdraw (delete) the notifications whose target `user` may no longer
+    see; returns their ids. Asked before every e-mail: access may have ended
+    since the notification was made."""
+    gone = {
+        n.pk
+        for n in notifications
+        if not notification_targets.can_see(user, n.target_kind, n.target_id)
+    }
+    if gone:
+        Notification.objects.filter(pk__in=gone).delete()
+        _unread_changed([user.pk])
+    return gone
 
 
 def erase_notifications(member: User) -> None:
