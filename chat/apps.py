@@ -103,23 +103,12 @@ def register_socket() -> None:
 
 
 def register_access_checks() -> None:
-    """A space turned restricted: everyone subscribed to its room checks
-    their access again (community.access, realtime.access)."""
+    """Changes of who may see a room end what is open (chat.access); chat
+    mentions are checked against the room before they are sent
+    (community.notification_targets)."""
+    from chat import access
     from chat.permissions import MESSAGE_TARGET, can_see_message_by_id
     from community import notification_targets
-    from community.access import space_narrowed
 
-    space_narrowed.connect(_space_narrowed, dispatch_uid="chat.space_narrowed")
+    access.connect()
     notification_targets.register(MESSAGE_TARGET, can_see_message_by_id)
-
-
-def _space_narrowed(sender, space, **kwargs) -> None:
-    from chat.models import Room
-    from realtime import groups
-    from realtime.bus.entries import ACCESS
-    from realtime.publish import publish_on_commit
-
-    for room_id in Room.objects.filter(space=space).values_list("pk", flat=True):
-        publish_on_commit(
-            {"type": ACCESS, "room": room_id}, to=[groups.chat_room(room_id)]
-        )

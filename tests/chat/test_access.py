@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from chat import actions
-from chat.models import Message
+from chat.models import Membership, Message
 from forum.actions.thread_tools import move_thread
 from forum.actions.threads import start_thread
 from realtime.consumers import CLOSE_SESSION_ENDED
@@ -253,3 +253,46 @@ async def test_a_valid_session_survives_its_heartbeats(member, settings):
         await asyncio.sleep(0.2)
         assert await still_open(anna)
     await anna.disconnect()
+
+
+async def test_a_membership_deleted_in_the_admin_drops_the_room(
+    member, colleague, invite_only_room
+):
+    _, cookie = await sync_to_async(signed_in)(colleague)
+    bernd = await socket_of(cookie)
+    await subscribed(bernd, invite_only_room)
+
+    # The admin's membership inline deletes the row, no action involved.
+    await sync_to_async(
+        lambda: Membership.objects.filter(
+            room=invite_only_room, user=colleague
+        ).delete()
+    )()
+    dropped = await receive_until(bernd, "unsubscribed")
+    await bernd.disconnect()
+
+    assert dropped["room"] == invite_only_room.pk
+
+
+async def test_a_room_turned_invite_only_drops_everyone_not_in_it(
+    member, colleague, outsider
+):
+    room = await sync_to_async(actions.create_room)(
+        member, title="Offene Runde", is_invite_only=False
+    )
+    await sync_to_async(actions.add_members)(member, room, [colleague])
+    _, olga_cookie = await sync_to_async(signed_in)(outsider)
+    _, bernd_cookie = await sync_to_async(signed_in)(colleague)
+    olga, bernd = await socket_of(olga_cookie), await socket_of(bernd_cookie)
+    await subscribed(olga, room)
+    await subscribed(bernd, room)
+
+    room.is_invite_only = True
+    await sync_to_async(room.save)()  # as the admin's room form does
+    dropped = await receive_until(olga, "unsubscribed")
+    kept = await frames_until_pong(bernd)
+    await olga.disconnect()
+    await bernd.disconnect()
+
+    assert dropped["room"] == room.pk
+    assert not [f for f in kept if f["type"] == "unsubscribed"]
