@@ -296,3 +296,20 @@ async def test_a_room_turned_invite_only_drops_everyone_not_in_it(
 
     assert dropped["room"] == room.pk
     assert not [f for f in kept if f["type"] == "unsubscribed"]
+
+
+async def test_logging_out_everywhere_ends_every_session_and_its_sockets(member):
+    browser, cookie = await sync_to_async(signed_in)(member)
+    other_browser, other_cookie = await sync_to_async(signed_in)(member)
+    here, elsewhere = await socket_of(cookie), await socket_of(other_cookie)
+
+    answer = await sync_to_async(browser.post)(reverse("accounts:log_out_everywhere"))
+    ended = [await receive_until(ws, "session.ended") for ws in (here, elsewhere)]
+
+    assert answer.status_code == 302
+    assert [e["reason"] for e in ended] == ["logged_out_everywhere"] * 2
+    assert await close_code(here) == CLOSE_SESSION_ENDED
+    assert await close_code(elsewhere) == CLOSE_SESSION_ENDED
+    page = await sync_to_async(other_browser.get)(reverse("accounts:my_data"))
+    assert page.status_code == 302
+    assert page.url.startswith(reverse("account_login"))
