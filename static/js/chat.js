@@ -451,6 +451,11 @@ socket.addEventListener("error", ({ detail }) => {
 socket.addEventListener("chat.membership", ({ detail }) => {
   if (detail.room === room && detail.op === "removed") window.location.reload();
 });
+socket.addEventListener("unsubscribed", ({ detail }) => {
+  // Access ended (a restricted space's list, an invite-only room): the page
+  // says what the member may see now.
+  if (detail.room === room && detail.reason) window.location.reload();
+});
 
 for (const item of list.querySelectorAll(".chat-message")) enhance(item);
 if (hasMore) olderButton.hidden = false;
