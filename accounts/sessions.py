@@ -31,10 +31,19 @@ def _password_changed(sender, request, user, **kwargs) -> None:
     session_ended(user.pk, reason="password_changed")
 
 
-def _remember_access(sender, instance: User, raw=False, **kwargs) -> None:
+# Saves that may take access away; others (the last login, a display
+# version) cost no query here.
+_ACCESS_FIELDS = {"is_active", "is_staff"}
+
+
+def _remember_access(
+    sender, instance: User, raw=False, update_fields=None, **kwargs
+) -> None:
     """Before a save: does it take the account's access away?"""
     instance._access_lost = None
     if raw or instance.pk is None or (instance.is_active and instance.is_staff):
+        return
+    if update_fields is not None and not _ACCESS_FIELDS & set(update_fields):
         return
     if instance.is_deleted:
         return  # accounts.actions.delete_account ends the sessions itself

@@ -29,15 +29,22 @@ def _membership_deleted(sender, instance: Membership, **kwargs) -> None:
     access_changed([instance.user_id])
 
 
-def _membership_saved(sender, instance: Membership, created=False, **kwargs) -> None:
-    if not created and instance.removed_at is not None:
+def _membership_saved(
+    sender, instance: Membership, created=False, update_fields=None, **kwargs
+) -> None:
+    # Whole-row saves come from the admin's inline and forms; the actions save
+    # named fields and announce the removal themselves (chat.membership).
+    if not created and update_fields is None and instance.removed_at is not None:
         access_changed([instance.user_id])
 
 
-def _remember_room(sender, instance: Room, raw=False, **kwargs) -> None:
+def _remember_room(
+    sender, instance: Room, raw=False, update_fields=None, **kwargs
+) -> None:
     instance._narrowing = (
         not raw
         and instance.pk is not None
+        and (update_fields is None or "is_invite_only" in update_fields)
         and instance.is_invite_only
         and Room.objects.filter(pk=instance.pk, is_invite_only=False).exists()
     )

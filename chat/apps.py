@@ -107,8 +107,14 @@ def register_access_checks() -> None:
     mentions are checked against the room before they are sent
     (community.notification_targets)."""
     from chat import access
-    from chat.permissions import MESSAGE_TARGET, can_see_message_by_id
+    from chat.permissions import (
+        MESSAGE_TARGET,
+        can_view_message_target,
+        load_message_target,
+    )
     from community import notification_targets
 
     access.connect()
-    notification_targets.register(MESSAGE_TARGET, can_see_message_by_id)
+    notification_targets.register(
+        MESSAGE_TARGET, load=load_message_target, can_see=can_view_message_target
+    )

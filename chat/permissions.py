@@ -120,13 +120,15 @@ def access_message(user: User, message_id: int) -> tuple[Message, Membership | N
 MESSAGE_TARGET = "chat.message"
 
 
-def can_see_message_by_id(user: User, message_id: int) -> bool:
-    """A chat mention's target: whoever may see the message's room now."""
+def load_message_target(message_id: int) -> Message | None:
     message = (
         Message.objects.select_related("room__space").filter(pk=message_id).first()
     )
-    if message is None or message.is_deleted:
-        return False
+    return None if message is None or message.is_deleted else message
+
+
+def can_view_message_target(user: User, message: Message) -> bool:
+    """A chat mention: whoever may see the message's room now."""
     return can_view_room(user, message.room, membership_of(user, message.room))
 
 

@@ -41,11 +41,14 @@ def _lists_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     access_changed(pk_set or ())
 
 
-def _remember_restriction(sender, instance: Space, raw=False, **kwargs) -> None:
+def _remember_restriction(
+    sender, instance: Space, raw=False, update_fields=None, **kwargs
+) -> None:
     """Is this save turning an open space restricted? (Asked only then.)"""
     instance._narrowing = (
         not raw
         and instance.pk is not None
+        and (update_fields is None or "is_restricted" in update_fields)
         and instance.is_restricted
         and Space.objects.filter(pk=instance.pk, is_restricted=False).exists()
     )

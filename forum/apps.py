@@ -32,13 +32,19 @@ class ForumConfig(AppConfig):
         from forum.permissions import (
             POST_TARGET,
             THREAD_TARGET,
-            can_see_post_by_id,
-            can_see_thread_by_id,
+            can_view_post,
+            can_view_thread_target,
+            load_post_target,
+            load_thread_target,
         )
 
         space_narrowed.connect(_space_narrowed, dispatch_uid="forum.space_narrowed")
-        notification_targets.register(THREAD_TARGET, can_see_thread_by_id)
-        notification_targets.register(POST_TARGET, can_see_post_by_id)
+        notification_targets.register(
+            THREAD_TARGET, load=load_thread_target, can_see=can_view_thread_target
+        )
+        notification_targets.register(
+            POST_TARGET, load=load_post_target, can_see=can_view_post
+        )
 
 
 def _space_narrowed(sender, space, **kwargs) -> None:

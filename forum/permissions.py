@@ -97,18 +97,17 @@ THREAD_TARGET = "forum.thread"
 POST_TARGET = "forum.post"
 
 
-def can_see_thread_by_id(user: User, thread_id: int) -> bool:
-    """A thread's notification target: as `access_thread` decides."""
-    thread = Thread.objects.select_related("space").filter(pk=thread_id).first()
-    return thread is not None and (
-        can_view_space(user, thread.space) and can_see_thread(user, thread)
-    )
+def load_thread_target(thread_id: int) -> Thread | None:
+    return Thread.objects.select_related("space").filter(pk=thread_id).first()
 
 
-def can_see_post_by_id(user: User, post_id: int) -> bool:
-    """A post's notification target: as `can_view_post` decides."""
-    post = Post.objects.select_related("thread__space").filter(pk=post_id).first()
-    return post is not None and can_view_post(user, post)
+def can_view_thread_target(user: User, thread: Thread) -> bool:
+    """A thread's notifications: as `access_thread` decides."""
+    return can_view_space(user, thread.space) and can_see_thread(user, thread)
+
+
+def load_post_target(post_id: int) -> Post | None:
+    return Post.objects.select_related("thread__space").filter(pk=post_id).first()
 
 
 def visible_thread_ids(user_id: int, thread_ids: list[int]) -> set[int]:

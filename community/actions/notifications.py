@@ -52,12 +52,10 @@ def notify(
     recipient may still see the target is asked again before any e-mail.
     """
     target_kind, target_id = target or ("", None)
+    others = [user for user in recipients if actor is None or user.pk != actor.pk]
     people = {
         user.pk: user
-        for user in recipients
-        if user.is_active
-        and (actor is None or user.pk != actor.pk)
-        and notification_targets.can_see(user, target_kind, target_id)
+        for user in notification_targets.readers(others, target_kind, target_id)
     }
     if not people:
         return []

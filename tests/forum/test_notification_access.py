@@ -128,3 +128,26 @@ def test_a_chat_mention_is_not_emailed_after_removal_from_the_room(
 
     assert not [m for m in mail.outbox if m.to == [member.email]]
     assert not Notification.objects.filter(recipient=member).exists()
+
+
+def test_checking_followers_access_costs_no_query_per_follower_in_an_open_space(
+    make_member, make_thread
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = make_member(name="Paula Projekt")
+    thread = make_thread(author, title="Für alle")
+
+    def queries_of_a_reply_with(followers: int) -> int:
+        for _ in range(followers):
+            set_following(make_member(), thread=thread, on=True)
+        with CaptureQueriesContext(connection) as captured:
+            reply(author, thread, source="Neuigkeiten")
+        return len(captured.captured_queries)
+
+    few = queries_of_a_reply_with(2)
+    many = queries_of_a_reply_with(10)
+
+    assert many == few
+    assert Notification.objects.filter(kind="reply").count() == 2 + 12
