@@ -313,3 +313,32 @@ async def test_logging_out_everywhere_ends_every_session_and_its_sockets(member)
     page = await sync_to_async(other_browser.get)(reverse("accounts:my_data"))
     assert page.status_code == 302
     assert page.url.startswith(reverse("account_login"))
+
+
+async def test_emptying_a_spaces_member_list_drops_everyone_on_it(
+    member, restricted_room
+):
+    _, cookie = await sync_to_async(signed_in)(member)
+    anna = await socket_of(cookie)
+    await subscribed(anna, restricted_room)
+
+    await sync_to_async(restricted_room.space.members.clear)()
+    dropped = await receive_until(anna, "unsubscribed")
+    await anna.disconnect()
+
+    assert dropped["room"] == restricted_room.pk
+
+
+async def test_a_member_who_loses_the_staff_flag_loses_the_restricted_rooms(
+    staff_member, restricted_room
+):
+    _, cookie = await sync_to_async(signed_in)(staff_member)
+    gerd = await socket_of(cookie)
+    await subscribed(gerd, restricted_room)  # staff see every space
+
+    staff_member.is_staff = False
+    await sync_to_async(staff_member.save)()
+    dropped = await receive_until(gerd, "unsubscribed")
+    await gerd.disconnect()
+
+    assert dropped["room"] == restricted_room.pk
