@@ -194,6 +194,10 @@ class RoomFrames(SocketPart):
             self.forget(room_id)
             logger.warning("cannot replay room %s: %s", room_id, error)
             raise FrameError("unavailable", "replay", room=room_id) from error
+        if self.subscriptions.get(room_id) is not subscription:
+            # Access ended while the read ran (realtime.access): the room was
+            # dropped meanwhile, and the answer is what any subscribe now gets.
+            raise FrameError("room_not_found", str(room_id), room=room_id)
         replay = read.replay
         subscription.head = replay.head
         get_hub().note_head(room_id, replay.head)
