@@ -31,6 +31,7 @@ from accounts.models.areas import validate_ags
 from accounts.permissions import check_can_delete_account, check_can_verify_members
 from audit.actions import log_action
 from realtime import groups
+from realtime.access import session_ended
 from realtime.publish import publish_on_commit
 
 # Sent to every socket of a deleted member; consumers close them.
@@ -357,6 +358,14 @@ def delete_account(actor: User, member: User, *, reason: str = "") -> bool:
         to=[groups.user(member.pk)],
     )
     return True
+
+
+@transaction.atomic
+def end_all_sessions(member: User) -> None:
+    """ "Log out everywhere": every session of the member ends, in every
+    browser; after commit their open sockets close (realtime.access)."""
+    _end_sessions(member)
+    session_ended(member.pk, reason="logged_out_everywhere")
 
 
 def erase_account_data(member: User) -> str:

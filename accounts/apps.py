@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Members and municipalities")
 
     def ready(self) -> None:
-        from accounts import actions, queries
+        from accounts import actions, queries, sessions
         from accounts.personal_data import register_eraser, register_exporter
 
         register_exporter("profile", queries.export_profile)
@@ -15,3 +15,4 @@ class AccountsConfig(AppConfig):
         register_exporter("consents", queries.export_consents)
         register_exporter("email_addresses", queries.export_email_addresses)
         register_eraser("accounts", actions.erase_account_data)
+        sessions.connect()

@@ -11,6 +11,11 @@ urlpatterns = [
     path("meine-daten/", views.my_data, name="my_data"),
     path("meine-daten/export/", views.data_export, name="data_export"),
     path("meine-daten/konto-loeschen/", views.delete_account, name="delete_account"),
+    path(
+        "meine-daten/ueberall-abmelden/",
+        views.log_out_everywhere,
+        name="log_out_everywhere",
+    ),
     path("konto-geloescht/", views.account_deleted, name="account_deleted"),
     path("kommunen/suche/", views.municipality_search, name="municipality_search"),
     path("verwaltung/mitglieder/", views.verification_queue, name="verification_queue"),

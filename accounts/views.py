@@ -319,6 +319,17 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_delete.html", {"form": form})
 
 
+@login_required
+@require_POST
+def log_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """End every session of the member, this one too (a lost phone, a
+    shared computer)."""
+    actions.end_all_sessions(request.user)
+    logout(request)
+    messages.success(request, _("You have been logged out on all devices."))
+    return redirect("account_login")
+
+
 @require_GET
 def account_deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_deleted.html")

@@ -17,6 +17,7 @@ class ChatConfig(AppConfig):
         register_moderation_target()
         register_moderation_seams()
         register_socket()
+        register_access_checks()
 
 
 def register_moderation_target() -> None:
@@ -98,4 +99,22 @@ def register_socket() -> None:
         missed=lambda room_id, since, limit: queries.replay(
             room_id, since=since, limit=limit
         ),
+    )
+
+
+def register_access_checks() -> None:
+    """Changes of who may see a room end what is open (chat.access); chat
+    mentions are checked against the room before they are sent
+    (community.notification_targets)."""
+    from chat import access
+    from chat.permissions import (
+        MESSAGE_TARGET,
+        can_view_message_target,
+        load_message_target,
+    )
+    from community import notification_targets
+
+    access.connect()
+    notification_targets.register(
+        MESSAGE_TARGET, load=load_message_target, can_see=can_view_message_target
     )

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from chat.models import EDIT_WINDOW, Membership, MembershipRole, Message, Room, RoomKind
-from community.permissions import can_moderate_space, can_view_space
+from community.permissions import (
+    MEMBER,
+    SPACE_MODERATOR,
+    can_moderate_space,
+    can_view_space,
+    outranks,
+)
 from moderation.models import Visibility
 
 
@@ -80,6 +86,22 @@ def access_room(user: User, room_id: int) -> tuple[Room, Membership | None]:
     return room, membership
 
 
+def visible_room_ids(user_id: int, room_ids: list[int]) -> set[int]:
+    """Which of these rooms the member may see now, by `can_view_room`, with
+    the member's row read fresh (a socket's copy is as old as the socket)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return set()
+    rooms = Room.objects.select_related("space").filter(pk__in=room_ids)
+    memberships = {
+        membership.room_id: membership
+        for membership in Membership.objects.filter(user=user, room_id__in=room_ids)
+    }
+    return {
+        room.pk for room in rooms if can_view_room(user, room, memberships.get(room.pk))
+    }
+
+
 def access_message(user: User, message_id: int) -> tuple[Message, Membership | None]:
     message = (
         Message.objects.select_related("room__space", "author")
@@ -92,6 +114,22 @@ def access_message(user: User, message_id: int) -> tuple[Message, Membership | N
     if not can_view_room(user, message.room, membership):
         raise Http404
     return message, membership
+
+
+# What chat notifications are about (community.notification_targets).
+MESSAGE_TARGET = "chat.message"
+
+
+def load_message_target(message_id: int) -> Message | None:
+    message = (
+        Message.objects.select_related("room__space").filter(pk=message_id).first()
+    )
+    return None if message is None or message.is_deleted else message
+
+
+def can_view_message_target(user: User, message: Message) -> bool:
+    """A chat mention: whoever may see the message's room now."""
+    return can_view_room(user, message.room, membership_of(user, message.room))
 
 
 def can_view_message(user: User, message: Message) -> bool:
@@ -191,6 +229,19 @@ def check_can_manage(user: User, room: Room, membership: Membership | None) -> N
     if not can_view_room(user, room, membership):
         raise Http404
     if not can_manage_room(user, room, membership):
+        raise Refused("forbidden")
+
+
+def check_can_act_on(
+    actor: User, room: Room, membership: Membership | None, member: User
+) -> None:
+    """Room tools (removal, mute) act only on members of lower standing than
+    their user (community.permissions.outranks): never on staff, never on a
+    moderator of the space by a fellow moderator. An ad-hoc room's owner
+    stands as a space's moderator in it."""
+    owner = membership is not None and membership.role == MembershipRole.OWNER
+    floor = SPACE_MODERATOR if owner else MEMBER
+    if not outranks(actor, member, room.space, floor=floor):
         raise Refused("forbidden")
 
 

@@ -23,10 +23,17 @@ from django.http import Http404
 
 from chat import actions, queries, store
 from chat.models import MAX_CLIENT_ID_LENGTH, MAX_MESSAGE_LENGTH
-from chat.permissions import Refused, access_message, access_room
+from chat.permissions import (
+    Refused,
+    access_message,
+    access_room,
+    visible_room_ids,
+)
 from realtime import frames, groups, presence, ratelimit
+from realtime.access import ACCESS_CHANGED
 from realtime.batch import group_commit
 from realtime.bus import Entry, encode
+from realtime.bus.entries import RECHECK
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
 from realtime.hub import get_hub
 from realtime.publish import publish_now
@@ -51,12 +58,6 @@ async def store_epoch() -> str:
         token = await database_sync_to_async(queries.store_epoch)()
         _epoch[:] = [token, time.monotonic()]
     return token
-
-
-def read_limit() -> ratelimit.Limit:
-    return ratelimit.Limit(
-        rate=5.0, burst=20, strikes=1000, strike_window=60.0, mute_for=0.0
-    )
 
 
 @dataclass
@@ -108,10 +109,50 @@ class RoomFrames(SocketPart):
         return [room for room, sub in self.subscriptions.items() if sub.present]
 
     async def on_event(self, event: dict[str, Any]) -> bool:
-        """A removal from a room ends its stream on this socket."""
+        """A removal from a room ends its stream on this socket; so does any
+        other change of what the member may see (realtime.access)."""
         if event.get("type") == "chat.membership" and event.get("op") == "removed":
             await self.drop(event["room"])
+        if event.get("type") == ACCESS_CHANGED:
+            await self.recheck(list(self.subscriptions))
+            return False
         return True
+
+    async def recheck(self, room_ids: list[int]) -> None:
+        """Check the member's access to these subscribed rooms again; drop the
+        rooms they may no longer see and tell the client (`unsubscribed` with
+        a reason). Live events wait in the subscription's buffer meanwhile,
+        so nothing of a room reaches a member the check refuses."""
+        held = []
+        for room_id in room_ids:
+            subscription = self.subscriptions.get(room_id)
+            if subscription is not None and not subscription.replaying:
+                subscription.replaying = True
+                held.append(room_id)
+        if not room_ids:
+            return
+        reason = "access_ended"
+        try:
+            visible = await database_sync_to_async(visible_room_ids)(
+                self.user_id, room_ids
+            )
+        except Exception as error:
+            # Closed rather than open: subscribing again checks once more.
+            logger.warning("cannot check access to rooms %s: %s", room_ids, error)
+            visible, reason = set(), "unavailable"
+        for room_id in room_ids:
+            subscription = self.subscriptions.get(room_id)
+            if subscription is None:
+                continue
+            if room_id in visible:
+                if room_id in held:
+                    self.flush(room_id, subscription)
+                continue
+            subscription.buffer.clear()
+            await self.drop(room_id)
+            self.socket.write(
+                encode({"type": "unsubscribed", "room": room_id, "reason": reason})
+            )
 
     async def close(self) -> None:
         for room_id in list(self.subscriptions):
@@ -136,6 +177,9 @@ class RoomFrames(SocketPart):
     async def on_subscribe(self, frame: dict[str, Any], ref: str | int | None) -> None:
         room_id = frames.integer(frame, "room")
         since = frames.integer(frame, "since", required=False)
+        await ratelimit.enforce(
+            "chat.subscribe", self.user_id, ratelimit.subscribe_limit(), room=room_id
+        )
         present = frame.get("presence", True) is not False
         subscription = self.subscriptions.get(room_id)
         fresh = subscription is None
@@ -170,6 +214,10 @@ class RoomFrames(SocketPart):
             self.forget(room_id)
             logger.warning("cannot replay room %s: %s", room_id, error)
             raise FrameError("unavailable", "replay", room=room_id) from error
+        if self.subscriptions.get(room_id) is not subscription:
+            # Access ended while the read ran (realtime.access): the room was
+            # dropped meanwhile, and the answer is what any subscribe now gets.
+            raise FrameError("room_not_found", str(room_id), room=room_id)
         replay = read.replay
         subscription.head = replay.head
         get_hub().note_head(room_id, replay.head)
@@ -326,17 +374,27 @@ class RoomFrames(SocketPart):
     async def on_edit(self, frame: dict[str, Any], ref: str | int | None) -> None:
         message_id = frames.integer(frame, "id")
         body = frames.text(frame, "body", max_length=MAX_FRAME_LENGTH)
+        await ratelimit.enforce(
+            "chat.edit", self.user_id, ratelimit.edit_limit(), id=message_id
+        )
         await self.check(self.edit, message_id, body, id=message_id)
         await self.socket.answer({"type": "ok", "op": "edit", "id": message_id}, ref)
 
     async def on_delete(self, frame: dict[str, Any], ref: str | int | None) -> None:
         message_id = frames.integer(frame, "id")
+        # Deleting costs what editing does: the same bucket.
+        await ratelimit.enforce(
+            "chat.edit", self.user_id, ratelimit.edit_limit(), id=message_id
+        )
         await self.check(self.delete, message_id, id=message_id)
         await self.socket.answer({"type": "ok", "op": "delete", "id": message_id}, ref)
 
     async def on_react(self, frame: dict[str, Any], ref: str | int | None) -> None:
         message_id = frames.integer(frame, "id")
         emoji = frames.text(frame, "emoji", max_length=16)
+        await ratelimit.enforce(
+            "chat.react", self.user_id, ratelimit.react_limit(), id=message_id
+        )
         added = await self.check(self.react, message_id, emoji, id=message_id)
         await self.socket.answer(
             {"type": "ok", "op": "react", "id": message_id, "added": added}, ref
@@ -345,11 +403,9 @@ class RoomFrames(SocketPart):
     async def on_read(self, frame: dict[str, Any], ref: str | int | None) -> None:
         room_id = frames.integer(frame, "room")
         seq = frames.integer(frame, "seq")
-        verdict = await ratelimit.take("chat.read", self.socket.user.pk, read_limit())
-        if not verdict.allowed:
-            raise FrameError(
-                "rate_limited", "read", retry_after=verdict.retry_after, room=room_id
-            )
+        await ratelimit.enforce(
+            "chat.read", self.user_id, ratelimit.read_limit(), room=room_id
+        )
         await self.check(self.mark_read, room_id, seq, room=room_id)
 
     async def on_typing(self, frame: dict[str, Any], ref: str | int | None) -> None:
@@ -418,10 +474,21 @@ class RoomFrames(SocketPart):
         for seq, user, text in entries:
             if user == me:
                 continue  # a member's own typing and presence are no news
+            if user == RECHECK:
+                # Held from here until the check answers.
+                subscription.replaying = True
+                self.socket.spawn(self.recheck_held(room_id))
+                continue
             if subscription.replaying:
                 subscription.buffer.append((seq, text))
             else:
                 self.socket.write(text, room_id)
+
+    async def recheck_held(self, room_id: int) -> None:
+        subscription = self.subscriptions.get(room_id)
+        if subscription is not None:
+            subscription.replaying = False  # so that recheck holds and flushes
+        await self.recheck([room_id])
 
     def reload(self, room_id: int, head: int) -> None:
         if room_id in self.subscriptions:

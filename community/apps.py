@@ -11,6 +11,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
+        from community import access
         from community.actions.drafts import erase_drafts
         from community.actions.notifications import erase_notifications
         from community.queries.drafts import export_drafts
@@ -20,3 +21,4 @@ class CommunityConfig(AppConfig):
         register_exporter("drafts", export_drafts)
         register_eraser("community", erase_notifications)
         register_eraser("drafts", erase_drafts)
+        access.connect()

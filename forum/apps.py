@@ -27,3 +27,32 @@ class ForumConfig(AppConfig):
         file_changed.connect(forget_rendered_forms, dispatch_uid="forum.forms")
         # Wissen articles in the Wissenssammlung (community.knowledge).
         knowledge.register()
+        from community import notification_targets
+        from community.access import space_narrowed
+        from forum.permissions import (
+            POST_TARGET,
+            THREAD_TARGET,
+            can_view_post,
+            can_view_thread_target,
+            load_post_target,
+            load_thread_target,
+        )
+
+        space_narrowed.connect(_space_narrowed, dispatch_uid="forum.space_narrowed")
+        notification_targets.register(
+            THREAD_TARGET, load=load_thread_target, can_see=can_view_thread_target
+        )
+        notification_targets.register(
+            POST_TARGET, load=load_post_target, can_see=can_view_post
+        )
+
+
+def _space_narrowed(sender, space, **kwargs) -> None:
+    """A space turned restricted: the sockets watching its threads check
+    their access again (one layer message per thread of the space)."""
+    from forum.models import Thread
+    from realtime import groups
+    from realtime.access import access_changed_for
+
+    thread_ids = Thread.objects.filter(space=space).values_list("pk", flat=True)
+    access_changed_for(groups.forum_thread(pk) for pk in thread_ids)

@@ -92,6 +92,38 @@ def access_thread(
     return thread
 
 
+# What forum notifications are about (community.notification_targets).
+THREAD_TARGET = "forum.thread"
+POST_TARGET = "forum.post"
+
+
+def load_thread_target(thread_id: int) -> Thread | None:
+    return Thread.objects.select_related("space").filter(pk=thread_id).first()
+
+
+def can_view_thread_target(user: User, thread: Thread) -> bool:
+    """A thread's notifications: as `access_thread` decides."""
+    return can_view_space(user, thread.space) and can_see_thread(user, thread)
+
+
+def load_post_target(post_id: int) -> Post | None:
+    return Post.objects.select_related("thread__space").filter(pk=post_id).first()
+
+
+def visible_thread_ids(user_id: int, thread_ids: list[int]) -> set[int]:
+    """Which of these threads the member may see now (as `access_thread`
+    decides), with the member's row read fresh."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return set()
+    threads = Thread.objects.select_related("space").filter(pk__in=thread_ids)
+    return {
+        thread.pk
+        for thread in threads
+        if can_view_space(user, thread.space) and can_see_thread(user, thread)
+    }
+
+
 def access_post(user: User, post_id: int) -> Post:
     """A post whose place the member may see: pending posts of others are 404,
     hidden and removed ones are found (the page shows their placeholder)."""

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from accounts.models import User
 from community.models import Space
+from community.permissions import outranks
 from moderation.models import Decision, DecisionAction, ItemSource
 from moderation.registry import TargetType, target_type
 
@@ -156,7 +157,8 @@ def allowed_actions(
         if action in MEMBER_ACTIONS:
             if author is None or author.pk == user.pk:
                 continue
-            if author.is_staff and not user.is_superuser:
+            # Never on staff, nor on moderators of equal or higher standing.
+            if not outranks(user, author, target_type.space_of(target)):
                 continue
         if action in GLOBAL_ONLY_ACTIONS and not is_global_moderator(user):
             continue

@@ -16,17 +16,23 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
+from accounts.models import User
 from moderation.permissions import is_moderator, moderated_space_ids
 from realtime import groups
+from realtime.access import ACCESS_CHANGED
 from realtime.frames import FrameError
 from realtime.sockets import SocketPart
 
 logger = logging.getLogger(__name__)
 
 
+def _fresh(user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id).first()
+
+
 def _moderated_spaces(user) -> tuple[bool, set[int] | None]:
     """Whether `user` moderates anything, and which spaces (None: all)."""
-    if not is_moderator(user):
+    if user is None or not is_moderator(user):
         return False, set()
     return True, moderated_space_ids(user)
 
@@ -46,6 +52,16 @@ class ModerationWatching(SocketPart):
     async def on_event(self, event: dict[str, Any]) -> bool:
         if event.get("type") == "moderation.queue":
             return self.moderates(event)
+        if event.get("type") == ACCESS_CHANGED and self.moderating:
+            # Taken off a space's moderators (or the staff): read the
+            # member's spaces again; nothing left ends the live queue.
+            allowed, spaces = await database_sync_to_async(_moderated_spaces)(
+                await database_sync_to_async(_fresh)(self.socket.user.pk)
+            )
+            if allowed:
+                self.moderated_spaces = spaces
+            else:
+                await self.stop_moderating()
         return True
 
     async def close(self) -> None:

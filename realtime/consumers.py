@@ -26,13 +26,14 @@ import random
 import time
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from channels.utils import await_many_dispatch
 from django.conf import settings
 
-from realtime import frames, groups, presence, publish, sockets
+from realtime import access, frames, groups, presence, publish, sockets
 from realtime.frames import MAX_FRAME_LENGTH, FrameError
 from realtime.outbox import Outbox
 
@@ -130,6 +131,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.close()
             return
         self.user = getattr(user, "_wrapped", user)
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        self.session_tag = access.session_tag(self.session_key)
         publish.bind_loop()
         self.tasks: set[asyncio.Task] = set()
         loop = asyncio.get_running_loop()
@@ -219,6 +223,10 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             if now < refresh_at:
                 continue  # a frame came in since: the deadlines moved
             refresh_at = now + interval
+            if not await self.session_still_valid():
+                logger.info("websocket of member %s: session ended", self.user.pk)
+                await self.end_session("session_expired")
+                return
             if self.is_silent:
                 continue
             rooms = [room for part in self.parts for room in part.present_in()]
@@ -228,6 +236,23 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_add(self.user_group, self.channel_name)
             except Exception as error:
                 logger.warning("cannot renew the member's group: %s", error)
+
+    async def session_still_valid(self) -> bool:
+        """A session ended by any path (deleted in the admin, expired, the
+        password changed) ends the socket within one heartbeat, even if its
+        `session.ended` event was lost. A store that cannot answer is no
+        verdict: the next heartbeat asks again."""
+        try:
+            return await database_sync_to_async(access.session_is_valid)(
+                self.session_key, self.user.pk
+            )
+        except Exception as error:
+            logger.warning("cannot check the session of a socket: %s", error)
+            return True
+
+    async def end_session(self, reason: str) -> None:
+        await self.send_json({"type": access.SESSION_ENDED, "reason": reason})
+        await self.close(code=CLOSE_SESSION_ENDED)
 
     # --- Frames to the client -----------------------------------------------
 
@@ -338,12 +363,14 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         each part may act on an event or keep it from this socket. The end of
         the member's session ends the socket."""
         for event in events:
-            if event.get("type") == "session.ended":
-                await self.send_json(event)
-                await self.close(code=CLOSE_SESSION_ENDED)
-                return
+            if event.get("type") == access.SESSION_ENDED:
+                if access.ends_session(event, self.session_tag):
+                    await self.end_session(event.get("reason", ""))
+                    return
+                continue  # another session of the member ended
             wanted = True
             for part in self.parts:
                 wanted = await part.on_event(event) and wanted
-            if wanted:
+            # Access checks are the server's business, not the client's.
+            if wanted and event.get("type") != access.ACCESS_CHANGED:
                 await self.send_json(event)

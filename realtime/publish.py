@@ -15,6 +15,7 @@ channel layer: one layer message per group carries one event (`{"type":
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
 import time
@@ -117,7 +118,13 @@ class _Outbox:
                 return True
             self.flushing = True
         try:
-            self.loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.flush()))
+            # A fresh context: the flush must not run as if inside the
+            # committing thread's sync_to_async call (asgiref would refuse the
+            # database calls of what the flush sets off, "would deadlock").
+            self.loop.call_soon_threadsafe(
+                lambda: asyncio.ensure_future(self.flush()),
+                context=contextvars.Context(),
+            )
         except RuntimeError:  # the loop closed since `accepts` (shutdown)
             with self.lock:
                 self.flushing = False

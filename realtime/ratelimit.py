@@ -14,6 +14,7 @@ import logging
 from django.conf import settings
 
 from realtime.ephemeral import STORE_ERRORS, Bucket, Taken, get_store, unavailable
+from realtime.frames import FrameError
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,44 @@ def send_limit() -> Limit:
         strike_window=60.0,
         mute_for=settings.CHAT_FLOOD_MUTE_SECONDS,
     )
+
+
+def frame_limit(rate: float, burst: int, *, mutes: bool) -> Limit:
+    """A bucket for another kind of frame: `rate` a second after a burst of
+    `burst`; with `mutes`, refusals count as strikes as they do for sends."""
+    return Limit(
+        rate=rate,
+        burst=burst,
+        strikes=settings.CHAT_FLOOD_STRIKES if mutes else 1_000_000,
+        strike_window=60.0,
+        mute_for=settings.CHAT_FLOOD_MUTE_SECONDS if mutes else 0.0,
+    )
+
+
+def edit_limit() -> Limit:
+    """Chat edits and deletions: each a write and a broadcast to the room."""
+    return frame_limit(settings.CHAT_EDIT_RATE, settings.CHAT_EDIT_BURST, mutes=True)
+
+
+def react_limit() -> Limit:
+    """Reactions (added or taken back): a write and a broadcast each."""
+    return frame_limit(settings.CHAT_REACT_RATE, settings.CHAT_REACT_BURST, mutes=True)
+
+
+def subscribe_limit() -> Limit:
+    """Subscribing to a room (a replay of up to 200 messages and a presence
+    broadcast) or watching a thread. A reconnecting tab subscribes to all its
+    rooms at once, hence the burst; refusals never mute."""
+    return frame_limit(
+        settings.REALTIME_SUBSCRIBE_RATE,
+        settings.REALTIME_SUBSCRIBE_BURST,
+        mutes=False,
+    )
+
+
+def read_limit() -> Limit:
+    """Read positions: a write each."""
+    return frame_limit(settings.CHAT_READ_RATE, settings.CHAT_READ_BURST, mutes=False)
 
 
 class Verdict(Taken):
@@ -57,3 +96,11 @@ async def take(key: str, member: int, limit: Limit) -> Verdict:
     # Rounded for the client: "retry after 0.42 s".
     retry_after = round(taken.retry_after, 1 if taken.code == "muted" else 2)
     return Verdict(taken.code, retry_after, taken.muted_now)
+
+
+async def enforce(key: str, member: int, limit: Limit, **context) -> None:
+    """Take a token or refuse the frame: a FrameError with the verdict's code
+    (`rate_limited` or `muted`), `retry_after` and the frame's `context`."""
+    verdict = await take(key, member, limit)
+    if not verdict.allowed:
+        raise FrameError(verdict.code, key, retry_after=verdict.retry_after, **context)

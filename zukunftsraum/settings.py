@@ -435,6 +435,19 @@ CHAT_SEND_RATE = env_float("CHAT_SEND_RATE", 2.0)
 CHAT_SEND_BURST = env_int("CHAT_SEND_BURST", 10)
 CHAT_FLOOD_STRIKES = env_int("CHAT_FLOOD_STRIKES", 20)
 CHAT_FLOOD_MUTE_SECONDS = env_float("CHAT_FLOOD_MUTE_SECONDS", 300.0)
+# Every other socket frame that costs a write, a broadcast or a replay has a
+# bucket of its own per member, in the same mechanism (docs/protocol.md,
+# "Limits"): edits and deletions, reactions (both mute after
+# CHAT_FLOOD_STRIKES refusals, as sends do), subscriptions to rooms and
+# watched threads (each replays up to 200 messages; refused, never muted).
+CHAT_EDIT_RATE = env_float("CHAT_EDIT_RATE", 1.0)
+CHAT_EDIT_BURST = env_int("CHAT_EDIT_BURST", 10)
+CHAT_REACT_RATE = env_float("CHAT_REACT_RATE", 2.0)
+CHAT_REACT_BURST = env_int("CHAT_REACT_BURST", 20)
+REALTIME_SUBSCRIBE_RATE = env_float("REALTIME_SUBSCRIBE_RATE", 2.0)
+REALTIME_SUBSCRIBE_BURST = env_int("REALTIME_SUBSCRIBE_BURST", 60)
+CHAT_READ_RATE = env_float("CHAT_READ_RATE", 5.0)
+CHAT_READ_BURST = env_int("CHAT_READ_BURST", 20)
 # Seconds between a socket's heartbeats (docs/protocol.md): a socket silent
 # for three of them is closed, presence expires after a little over two.
 REALTIME_HEARTBEAT = env_float("REALTIME_HEARTBEAT", 25.0)

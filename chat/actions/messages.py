@@ -27,6 +27,7 @@ from chat.models import (
     RoomKind,
 )
 from chat.permissions import (
+    MESSAGE_TARGET,
     Refused,
     can_view_room,
     check_can_delete,
@@ -124,6 +125,7 @@ def notify_direct(messages: list[Message]) -> None:
             url=message_url(message),
             excerpt=text,
             email_delay=missed_message_delay(),
+            target=(MESSAGE_TARGET, message.pk),
         ):
             unread[(message.room_id, notification.recipient_id)] = notification
 
@@ -159,6 +161,7 @@ def notify_mentioned(message: Message, mentioned: list[User]) -> None:
         url=message_url(message),
         excerpt=plain_text(message.html),
         email_delay=missed_message_delay(),
+        target=(MESSAGE_TARGET, message.pk),
     )
 
 

@@ -14,6 +14,7 @@ from chat.events import membership_event, room_event
 from chat.models import MAX_DIRECT_MEMBERS, Membership, MembershipRole, Room, RoomKind
 from chat.permissions import (
     Refused,
+    check_can_act_on,
     check_can_leave,
     check_can_manage,
     is_member,
@@ -127,9 +128,11 @@ def remove_member(actor: User, room: Room, member: User, *, reason: str = "") ->
     removed, and the room is closed to the member (not the space) until a
     room manager readmits them (`readmit_member`).
     """
-    check_can_manage(actor, room, membership_of(actor, room))
+    managing = membership_of(actor, room)
+    check_can_manage(actor, room, managing)
     if member.pk == actor.pk:
         raise Refused("forbidden")
+    check_can_act_on(actor, room, managing, member)
     if room.kind == RoomKind.SPACE:
         membership, _ = Membership.objects.get_or_create(room=room, user=member)
         if membership.removed_at is not None:
@@ -210,7 +213,9 @@ def mute_member(
     actor: User, room: Room, member: User, *, until: datetime | None, reason: str
 ) -> bool:
     """Keep a member from writing in a room until `until` (None lifts it)."""
-    check_can_manage(actor, room, membership_of(actor, room))
+    managing = membership_of(actor, room)
+    check_can_manage(actor, room, managing)
+    check_can_act_on(actor, room, managing, member)
     if not set_room_mute(room, member, until=until):
         return False
     log_action(

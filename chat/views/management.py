@@ -115,9 +115,13 @@ def member_mute(request: HttpRequest, pk: int) -> HttpResponse:
     member = form.cleaned_data["member"]
     hours = int(form.cleaned_data["hours"])
     until = timezone.now() + timedelta(hours=hours) if hours else None
-    actions.mute_member(
-        request.user, room, member, until=until, reason=form.cleaned_data["reason"]
-    )
+    try:
+        actions.mute_member(
+            request.user, room, member, until=until, reason=form.cleaned_data["reason"]
+        )
+    except Refused as refused:
+        messages.error(request, refusal_text(refused.code))
+        return redirect("chat:room", pk=room.pk)
     if until:
         text = _("%(name)s cannot write in this room for %(hours)d hours.") % {
             "name": member.display_name,

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from community import notification_targets
 from community.models import (
     EmailFrequency,
     Notification,
@@ -51,19 +52,23 @@ def notify(
     url: str,
     excerpt: str = "",
     email_delay: timedelta | None = None,
+    target: tuple[str, int] | None = None,
 ) -> list[Notification]:
-    """Add a notification for each recipient (never for the actor themself).
+    """Add a notification for each recipient (never for the actor themself)
+    who may see `target` (`(kind, id)`, community.notification_targets).
 
     `excerpt` is the plain text it is about (the e-mail quotes it). Members
     who chose immediate e-mail get one after commit; the others find it in
     their list (and in the daily digest if they chose one). With `email_delay`
     (chat) nothing is mailed at once: still unread after the delay, it goes
-    out as a missed-message e-mail (`send_missed_notifications`).
+    out as a missed-message e-mail (`send_missed_notifications`). Whether the
+    recipient may still see the target is asked again before any e-mail.
     """
+    target_kind, target_id = target or ("", None)
+    others = [user for user in recipients if actor is None or user.pk != actor.pk]
     people = {
         user.pk: user
-        for user in recipients
-        if user.is_active and (actor is None or user.pk != actor.pk)
+        for user in notification_targets.readers(others, target_kind, target_id)
     }
     if not people:
         return []
@@ -77,6 +82,8 @@ def notify(
             url=url,
             excerpt=excerpt[:EXCERPT_LENGTH],
             email_after=email_after,
+            target_kind=target_kind,
+            target_id=target_id,
         )
         for pk in people
     )
@@ -191,6 +198,8 @@ def send_notification_email(notification_id: int) -> bool:
     )
     if notification is None or not notification.recipient.is_active:
         return False
+    if _withdraw_unseeable(notification.recipient, [notification]):
+        return False
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Zukunftsraum: %(title)s") % {"title": notification.title}
     _send(
@@ -235,13 +244,18 @@ def send_missed_notifications(now=None) -> int:
         by_member.setdefault(notification.recipient_id, []).append(notification)
     sent = 0
     for member_id, entries in by_member.items():
+        # Access may have ended since (removed from the room): withdrawn.
+        member = entries[0].recipient
+        gone = _withdraw_unseeable(member, entries)
+        entries = [n for n in entries if n.pk not in gone]
+        if not entries:
+            continue
         # Settled either way: mailed now, or not wanted by the member.
         Notification.objects.filter(pk__in=[n.pk for n in entries]).update(
             emailed_at=now
         )
         if member_id not in wanted:
             continue
-        member = entries[0].recipient
         with translation.override(settings.LANGUAGE_CODE):
             subject = (
                 _("Zukunftsraum: %(title)s") % {"title": entries[0].title}
@@ -268,6 +282,8 @@ def send_digest(user: User) -> int:
         .select_related("actor")
         .order_by("created_at")[:100]
     )
+    gone = _withdraw_unseeable(user, pending)
+    pending = [n for n in pending if n.pk not in gone]
     if pending:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Zukunftsraum: your daily summary")
@@ -344,6 +360,21 @@ def withdraw_notifications(*, url: str, kinds: Iterable[str]) -> int:
     withdrawn, _ = pending.delete()
     _unread_changed(recipients)
     return withdrawn
+
+
+def _withdraw_unseeable(user: User, notifications: list[Notification]) -> set[int]:
+    """Withdraw (delete) the notifications whose target `user` may no longer
+    see; returns their ids. Asked before every e-mail: access may have ended
+    since the notification was made."""
+    gone = {
+        n.pk
+        for n in notifications
+        if not notification_targets.can_see(user, n.target_kind, n.target_id)
+    }
+    if gone:
+        Notification.objects.filter(pk__in=gone).delete()
+        _unread_changed([user.pk])
+    return gone
 
 
 def erase_notifications(member: User) -> None:

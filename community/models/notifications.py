@@ -51,6 +51,10 @@ class Notification(models.Model):
     # The words it is about (a post's or message's plain text, shortened), for
     # the e-mail: members read it there without following the link.
     excerpt = models.TextField(blank=True)
+    # What it is about (community.notification_targets): checked again before
+    # it leaves by e-mail. Empty for notifications about the member themself.
+    target_kind = models.CharField(max_length=30, blank=True, default="")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once the notification went out by e-mail (immediately or in a digest).

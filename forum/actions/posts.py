@@ -18,7 +18,7 @@ from community.models import NotificationKind
 from community.permissions import can_moderate_space
 from forum import fulltext
 from forum.models import Attachment, Follow, Post, PostRevision, Thread
-from forum.permissions import check_can_edit_post, check_can_post
+from forum.permissions import POST_TARGET, check_can_edit_post, check_can_post
 from moderation import screening as screening_module
 from moderation.actions.review import open_review
 from moderation.models import ItemSource, Visibility
@@ -61,6 +61,7 @@ def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
         title=_("%(name)s mentioned you in “%(thread)s”")
         % {"name": author.name, "thread": post.thread.title},
         url=post.get_absolute_url(),
+        target=(POST_TARGET, post.pk),
     )
 
 
@@ -77,6 +78,7 @@ def _notify_followers(author: User, post: Post, already: set[int]) -> None:
         title=_("%(name)s replied in “%(thread)s”")
         % {"name": author.name, "thread": thread.title},
         url=post.get_absolute_url(),
+        target=(POST_TARGET, post.pk),
     )
 
 

@@ -24,6 +24,7 @@ from forum.models import Post, ReadPosition, Thread, ThreadKind
 from forum.permissions import check_can_moderate_thread, check_can_move_thread
 from moderation.models import Visibility
 from realtime import groups
+from realtime.access import access_changed_for
 from realtime.publish import publish_on_commit
 
 # Slow-mode intervals a moderator can choose, in seconds (0 = off).
@@ -159,6 +160,8 @@ def move_thread(
         data={"from": before.pk, "to": to.pk},
     )
     _publish(thread, "moved", space=to.pk)
+    # Into a restricted space: watchers who may not follow stop watching.
+    access_changed_for([groups.forum_thread(thread.pk)])
     return True
 
 

@@ -18,6 +18,7 @@ from community.models import NotificationKind, Space
 from forum.actions.posts import create_post, open_screening_review, screen_text
 from forum.models import Follow, Post, Thread, ThreadKind, ThreadStatus
 from forum.permissions import (
+    THREAD_TARGET,
     check_can_change_status,
     check_can_mark_solution,
     check_can_start_thread,
@@ -108,6 +109,7 @@ def notify_matches(thread_id: int) -> int:
             title=_("A new offer may fit your seek “%(seek)s”: “%(offer)s”")
             % {"seek": seek.title, "offer": thread.title},
             url=thread_url(thread),
+            target=(THREAD_TARGET, thread.pk),
         )
     return len(seeks)
 
@@ -141,6 +143,7 @@ def change_status(actor: User, thread: Thread, *, status: str) -> bool:
         title=_("“%(thread)s” is now: %(status)s")
         % {"thread": thread.title, "status": ThreadStatus(status).label},
         url=thread_url(thread),
+        target=(THREAD_TARGET, thread.pk),
     )
     publish_on_commit(
         {"type": "forum.thread", "op": "status", "thread": thread.pk, "status": status},
@@ -198,6 +201,7 @@ def remind_expiring(today: date | None = None) -> int:
                     "date": thread.expires_on.strftime("%d.%m.%Y"),
                 },
                 url=thread_url(thread),
+                target=(THREAD_TARGET, thread.pk),
             )
             Thread.objects.filter(pk=thread.pk).update(
                 expiry_reminded_at=timezone.now()

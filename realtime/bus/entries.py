@@ -20,6 +20,11 @@ Event = dict[str, Any]
 Entry = tuple[int, int, str]
 
 EPHEMERAL = frozenset({"chat.typing", "chat.presence"})
+# Who may see the room changed for everyone in it (a space turned restricted):
+# every socket subscribed to it checks its access again. Such an entry carries
+# RECHECK in its user field, so sockets see it without decoding.
+ACCESS = "chat.access"
+RECHECK = -1
 CHANNEL_PREFIX = "zr:"
 
 
@@ -35,6 +40,8 @@ def entry_of(event: Event) -> Entry:
         seq = event["message"]["seq"]
     elif kind in EPHEMERAL:
         user = (event.get("user") or {}).get("id") or 0
+    elif kind == ACCESS:
+        user = RECHECK
     return (seq, user, encode(event))
 
 

@@ -222,6 +222,15 @@ export class ChatSocket extends EventTarget {
         return this.error(data);
       case "pong":
         return;
+      case "unsubscribed":
+      case "forum.unwatched":
+        // Sent by the server when the member may no longer see it: do not
+        // subscribe again after a reconnect.
+        if (data.reason === "access_ended") {
+          this.rooms.delete(data.room);
+          this.threads.delete(data.thread);
+        }
+        return this.emit(data.type, data);
       case "session.ended":
         // The close with 4001 follows; do not reconnect whatever code it has.
         this.ended = true;

@@ -655,6 +655,11 @@ if (!socket) {
   socket.addEventListener("chat.membership", ({ detail }) => {
     if (detail.room === room && detail.op === "removed") window.location.reload();
   });
+  socket.addEventListener("unsubscribed", ({ detail }) => {
+    // Access ended (a restricted space's list, an invite-only room): the page
+    // says what the member may see now.
+    if (detail.room === room && detail.reason) window.location.reload();
+  });
   document.addEventListener("visibilitychange", markRead);
   socket.subscribe(room, config.seq);
 }

@@ -46,6 +46,10 @@ if (socket && article && banner) {
     // Said instead of the notification of the same post, should one come too.
     announce(banner.textContent, { key: detail.url ?? null, weight: 1 });
   });
+  socket.addEventListener("forum.unwatched", ({ detail }) => {
+    // Access ended (the thread moved into a restricted space): reload.
+    if (detail.thread === thread && detail.reason) window.location.reload();
+  });
   socket.addEventListener("forum.thread", ({ detail }) => {
     if (detail.thread !== thread) return;
     showChanged(`thread-${thread}-${detail.op}`);

@@ -165,3 +165,16 @@ async def test_slow_mode_holds_back_everyone_but_the_rooms_moderators(cast, role
         assert second["code"] == "slow_mode"
         assert 110 < second["retry_after"] <= 120
         assert second["client_id"] == "s2"
+
+
+async def test_a_moderator_taken_off_the_space_stops_seeing_its_live_queue(cast):
+    async with open_socket(cast.space_moderator) as ws:
+        await watch(ws)
+        await sync_to_async(cast.space.moderators.remove)(cast.space_moderator)
+        # The member's sockets check again (realtime.access); a ping after
+        # the removal's event has been handled.
+        await ws.send_json_to({"type": "ping"})
+        await receive_until(ws, "pong")
+        await sync_to_async(queue_message_of)(cast.room, cast.author)
+
+        assert await nothing_more_of(ws, "moderation.queue")
