@@ -61,6 +61,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "partner_split",
                     "anbest_variant",
                     "payout_mode",
+                    "allows_simple_report",
+                    "funding_period_ends_on",
                     "de_minimis",
                 ]
             },

@@ -19,7 +19,10 @@ from grants.models import (
     HistoryEntry,
     Partner,
     Programme,
+    Receipt,
+    ReportLine,
     State,
+    UsageReport,
 )
 from grants.workflow import IN_REVIEW
 
@@ -167,6 +170,23 @@ def payouts_of(application: Application) -> Payouts:
     return Payouts(
         approved=application.approved_amount or ZERO, called_off=called, paid=paid
     )
+
+
+def report_of(application: Application) -> UsageReport | None:
+    """The usage report with its lines and receipts, in three queries."""
+    report = (
+        UsageReport.objects.filter(application=application)
+        .select_related("submitted_by", "checked_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ReportLine.objects.select_related("cost_line")),
+            Prefetch("receipts", queryset=Receipt.objects.select_related("cost_line")),
+        )
+        .first()
+    )
+    if report is not None:
+        # The application as the caller has it (its cost lines prefetched).
+        report.application = application
+    return report
 
 
 def signatory_choices(municipality_id: str) -> QuerySet[User]:

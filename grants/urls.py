@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import files, member, payouts, staff
+from grants.views import files, member, payouts, reports, staff
 
 app_name = "grants"
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
         payouts.refuse,
         name="refuse_call_off",
     ),
+    path("antraege/<int:pk>/verwendungsnachweis/", reports.report_edit, name="report"),
     path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
     path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
     path("verwaltung/", staff.queue, name="queue"),

@@ -24,6 +24,13 @@ from grants.models.programmes import (
     Programme,
     Purpose,
 )
+from grants.models.reports import (
+    Receipt,
+    ReminderKind,
+    ReportLine,
+    ReportReminder,
+    UsageReport,
+)
 
 __all__ = [
     "CENT",
@@ -49,7 +56,12 @@ __all__ = [
     "Programme",
     "Purpose",
     "Query",
+    "Receipt",
+    "ReminderKind",
+    "ReportLine",
+    "ReportReminder",
     "State",
+    "UsageReport",
     "Vote",
     "money_field",
 ]

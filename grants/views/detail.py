@@ -7,11 +7,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from grants import forms as grant_forms
-from grants import priority, queries, rules
+from grants import priority, queries, reports, rules
 from grants.actions.workflow import default_deadline
 from grants.models import Application, PayoutMode, State
 from grants.permissions import can_work_on, is_staff, is_verified_member_of
-from grants.workflow import CALL_OFF_OPEN, IN_REVIEW, TRANSITIONS
+from grants.workflow import CALL_OFF_OPEN, IN_REVIEW, REPORT_OPEN, TRANSITIONS
 
 
 def _payout_context(user, application: Application, works_on: bool) -> dict:
@@ -59,6 +59,11 @@ def _staff_forms(user, application: Application) -> dict:
             prefix="approve",
         )
         forms["reject_form"] = grant_forms.RejectForm(prefix="reject")
+    if state == State.REPORT_SUBMITTED:
+        forms["report_query_form"] = grant_forms.ReportQueryForm(
+            initial={"deadline": default_deadline()}, prefix="report_query"
+        )
+        forms["accept_form"] = grant_forms.NoteForm(prefix="accept")
     if (
         state in IN_REVIEW
         and application.early_start_requested
@@ -116,6 +121,11 @@ def render_detail(
         context["problems"] = rules.submission_problems(application, today=today)
     if works_on or staff:
         context.update(_payout_context(user, application, works_on))
+    report = queries.report_of(application)
+    if report is not None and (works_on or staff):
+        context["report"] = report
+        context["report_figures"] = reports.figures_of(report)
+    context["can_report"] = works_on and application.state in REPORT_OPEN
     if works_on and application.state == State.QUERY:
         context["answer_form"] = grant_forms.AnswerForm()
     if staff:

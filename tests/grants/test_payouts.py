@@ -27,8 +27,9 @@ from grants.models import (
     State,
     Vote,
 )
+from grants.periods import add_months
 from grants.permissions import GrantRefused
-from grants.rules import add_months, call_off_too_early
+from grants.rules import call_off_too_early
 from tests.grants.conftest import complete_content, quote, submit
 
 
