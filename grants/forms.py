@@ -24,8 +24,10 @@ from grants.models import (
     AttachmentKind,
     CostCategory,
     DeMinimis,
+    LegalBasis,
     Programme,
     Purpose,
+    RevocationScope,
     Vote,
 )
 from grants.queries import signatory_choices
@@ -744,3 +746,44 @@ class ReportForm(forms.Form):
             line.pk: self.cleaned_data.get(f"spent_{line.pk}") or ZERO
             for line in self.lines
         }
+
+
+# --- Revocation and reclaim -----------------------------------------------------------
+
+
+class RevocationForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Revocation"),
+        choices=RevocationScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a full or a partial revocation.")},
+    )
+    amount = MoneyField(
+        label=_("Amount to reclaim (partial revocation)"),
+        required=False,
+        help_text=_("A full revocation reclaims everything paid out."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=LegalBasis.choices,
+        error_messages={"required": _("Please name the legal basis.")},
+    )
+    reasons = forms.CharField(
+        label=_("Statement of reasons"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please give the statement of reasons.")},
+    )
+    due_on = forms.DateField(
+        label=_("Due on"),
+        widget=DateInput,
+        error_messages={"required": _("Please enter the due date.")},
+    )
+
+
+class RepaymentForm(forms.Form):
+    repaid_on = forms.DateField(
+        label=_("Repaid on"),
+        widget=DateInput,
+        error_messages={"required": _("Please enter the date of the repayment.")},
+    )

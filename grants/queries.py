@@ -20,6 +20,7 @@ from grants.models import (
     Partner,
     Programme,
     Receipt,
+    Reclaim,
     ReportLine,
     State,
     UsageReport,
@@ -113,7 +114,22 @@ def review_queue(*, state: str = "") -> QuerySet[Application]:
 
 
 def with_details(application: Application) -> Application:
-    """The application with everything its page shows, in a fixed few queries."""
+    """The application with everything its page shows, in a fixed few queries
+    (call-offs and reclaims only once there is an approved amount)."""
+    after_approval = []
+    if application.approved_amount is not None:
+        after_approval = [
+            Prefetch(
+                "call_offs",
+                queryset=CallOff.objects.select_related(
+                    "requested_by", "released_by", "refused_by"
+                ).prefetch_related("invoices"),
+            ),
+            Prefetch(
+                "reclaims",
+                queryset=Reclaim.objects.select_related("proposed_by", "decided_by"),
+            ),
+        ]
     return (
         Application.objects.filter(pk=application.pk)
         .select_related(
@@ -134,12 +150,7 @@ def with_details(application: Application) -> Application:
             "partners__confirmed_by",
             "attachments",
             "queries",
-            Prefetch(
-                "call_offs",
-                queryset=CallOff.objects.select_related(
-                    "requested_by", "released_by", "refused_by"
-                ).prefetch_related("invoices"),
-            ),
+            *after_approval,
             Prefetch("history", queryset=HistoryEntry.objects.select_related("actor")),
         )
         .get()

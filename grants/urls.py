@@ -1,6 +1,6 @@
 from django.urls import path
 
-from grants.views import files, member, payouts, reports, staff
+from grants.views import files, member, payouts, reclaims, reports, staff
 
 app_name = "grants"
 urlpatterns = [
@@ -35,6 +35,17 @@ urlpatterns = [
         name="refuse_call_off",
     ),
     path("antraege/<int:pk>/verwendungsnachweis/", reports.report_edit, name="report"),
+    path("antraege/<int:pk>/widerruf/", reclaims.propose, name="propose_revocation"),
+    path(
+        "antraege/<int:pk>/widerruf/<int:reclaim_pk>/entscheiden/",
+        reclaims.decide,
+        name="decide_revocation",
+    ),
+    path(
+        "antraege/<int:pk>/widerruf/<int:reclaim_pk>/rueckzahlung/",
+        reclaims.repaid,
+        name="record_repayment",
+    ),
     path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
     path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
     path("verwaltung/", staff.queue, name="queue"),

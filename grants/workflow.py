@@ -10,6 +10,8 @@
     report_submitted --query_report--> report_query (a question, or receipts)
     report_submitted --accept_report--> closed
     report_submitted --accept_report_repayment--> repayment_due
+    paid_out | report_* | repayment_due | closed --revoke--> reclaim
+    reclaim --record_repayment--> closed
 
 Each transition names the states it leaves, the state it enters, who may take
 it (a capability checked by `grants.permissions.check_capability`) and the
@@ -59,6 +61,17 @@ BEFORE_PAYOUT = frozenset(
         State.ASSESSMENT,
         State.ASSESSED,
         State.APPROVED,
+    }
+)
+
+# States in which money was paid out and a revocation can reclaim it.
+REVOCABLE = frozenset(
+    {
+        State.PAID_OUT,
+        State.REPORT_SUBMITTED,
+        State.REPORT_QUERY,
+        State.REPAYMENT_DUE,
+        State.CLOSED,
     }
 )
 
@@ -176,6 +189,22 @@ TRANSITIONS: dict[str, Transition] = {
             STAFF,
             "grants.application.accept_report_repayment",
             _("usage report accepted; money paid out and not used is to be repaid"),
+        ),
+        Transition(
+            "revoke",
+            REVOCABLE,
+            State.RECLAIM,
+            STAFF,
+            "grants.application.revoke",
+            _("grant revoked; the amount is reclaimed"),
+        ),
+        Transition(
+            "record_repayment",
+            frozenset({State.RECLAIM}),
+            State.CLOSED,
+            STAFF,
+            "grants.application.record_repayment",
+            _("repayment received, case closed"),
         ),
         Transition(
             "withdraw",

@@ -24,6 +24,13 @@ from grants.models.programmes import (
     Programme,
     Purpose,
 )
+from grants.models.reclaims import (
+    BaseRate,
+    LegalBasis,
+    Reclaim,
+    ReclaimStatus,
+    RevocationScope,
+)
 from grants.models.reports import (
     Receipt,
     ReminderKind,
@@ -40,6 +47,7 @@ __all__ = [
     "Application",
     "Attachment",
     "AttachmentKind",
+    "BaseRate",
     "BudgetLedger",
     "CallOff",
     "CallOffStatus",
@@ -50,6 +58,7 @@ __all__ = [
     "FundingLine",
     "HistoryEntry",
     "LedgerEntry",
+    "LegalBasis",
     "Partner",
     "PartnerSplit",
     "PayoutMode",
@@ -57,9 +66,12 @@ __all__ = [
     "Purpose",
     "Query",
     "Receipt",
+    "Reclaim",
+    "ReclaimStatus",
     "ReminderKind",
     "ReportLine",
     "ReportReminder",
+    "RevocationScope",
     "State",
     "UsageReport",
     "Vote",

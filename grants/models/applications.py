@@ -41,6 +41,7 @@ class State(models.TextChoices):
     REPORT_SUBMITTED = "report_submitted", _("Usage report submitted")
     REPORT_QUERY = "report_query", _("Query on the usage report")
     REPAYMENT_DUE = "repayment_due", _("Report accepted, repayment due")
+    RECLAIM = "reclaim", _("Revoked, repayment due")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")

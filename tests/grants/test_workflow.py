@@ -55,6 +55,8 @@ def test_the_workflow_is_one_table_of_transitions():
         "query_report",
         "accept_report",
         "accept_report_repayment",
+        "revoke",
+        "record_repayment",
         "withdraw",
     ]
     for transition in TRANSITIONS.values():
