@@ -1,6 +1,14 @@
 from django.urls import path
 
-from grants.views import files, member, payouts, reclaims, reports, staff
+from grants.views import (
+    documents,
+    files,
+    member,
+    payouts,
+    reclaims,
+    reports,
+    staff,
+)
 
 app_name = "grants"
 urlpatterns = [
@@ -46,6 +54,22 @@ urlpatterns = [
         reclaims.repaid,
         name="record_repayment",
     ),
+    path(
+        "antraege/<int:pk>/zuwendungsbescheid.pdf",
+        documents.decision_letter,
+        name="decision_letter",
+    ),
+    path(
+        "antraege/<int:pk>/auszahlung/<int:call_off_pk>.pdf",
+        documents.payout_notice,
+        name="payout_notice",
+    ),
+    path(
+        "antraege/<int:pk>/widerruf/<int:reclaim_pk>.pdf",
+        documents.reclaim_notice,
+        name="reclaim_notice",
+    ),
+    path("antraege/<int:pk>/pruefakte.zip", documents.dossier, name="dossier"),
     path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
     path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
     path("verwaltung/", staff.queue, name="queue"),
