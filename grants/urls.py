@@ -1,6 +1,7 @@
 from django.urls import path
 
 from grants.views import (
+    dashboard,
     documents,
     files,
     member,
@@ -73,4 +74,6 @@ urlpatterns = [
     path("antraege/<int:pk>/schritt/<slug:name>/", staff.step, name="step"),
     path("anhaenge/<int:pk>/<str:name>", files.attachment_download, name="attachment"),
     path("verwaltung/", staff.queue, name="queue"),
+    path("verwaltung/zahlen/", dashboard.dashboard, name="dashboard"),
+    path("bewilligungen/", dashboard.approved_grants, name="approved_grants"),
 ]
