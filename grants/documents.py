@@ -186,6 +186,7 @@ def _application_data(application: Application) -> dict:
         },
         "programme": application.programme.title,
         "state": application.state,
+        "retained_until": queries.retained_until(application),
         "purpose": application.purpose,
         "summary": application.summary,
         "starts_on": application.starts_on,

@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Municipality, User
 from grants.models import (
@@ -25,6 +27,7 @@ from grants.models import (
     State,
     UsageReport,
 )
+from grants.periods import add_months
 from grants.workflow import IN_REVIEW
 
 
@@ -214,6 +217,27 @@ def signatory_choices(municipality_id: str) -> QuerySet[User]:
 # --- Personal data export -------------------------------------------------------------
 
 
+# States in which a case is over: what is kept from then on is a record.
+FINISHED = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
+MINIMUM_RETENTION_YEARS = 5
+
+
+def retained_until(application: Application) -> date | None:
+    """The day until which the case's records are kept: the configured number
+    of years (at least five) after the case closed; None while it is open."""
+    closed = (
+        application.history.filter(to_state__in=FINISHED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if application.state not in FINISHED or closed is None:
+        return None
+    years = max(settings.GRANTS_RETENTION_YEARS, MINIMUM_RETENTION_YEARS)
+    closed_on = timezone.localdate(closed)
+    return add_months(closed_on, 12 * years)
+
+
 def export_applications(member: User) -> list[dict[str, Any]]:
     """Applications in which the member acted, with what they did."""
     roles = {
@@ -222,11 +246,20 @@ def export_applications(member: User) -> list[dict[str, Any]]:
         "submitted": Q(submitted_by=member),
         "assessed": Q(assessed_by=member),
         "decided": Q(decided_by=member),
+        "called_off": Q(call_offs__requested_by=member),
+        "released_payout": Q(call_offs__released_by=member),
+        "refused_call_off": Q(call_offs__refused_by=member),
+        "wrote_report": Q(report__updated_by=member),
+        "submitted_report": Q(report__submitted_by=member),
+        "checked_report": Q(report__checked_by=member),
+        "proposed_revocation": Q(reclaims__proposed_by=member),
+        "decided_revocation": Q(reclaims__decided_by=member),
+        "recorded_repayment": Q(reclaims__repayment_recorded_by=member),
     }
     found: dict[int, dict[str, Any]] = {}
     for role, condition in roles.items():
-        for application in Application.objects.filter(condition).select_related(
-            "programme"
+        for application in (
+            Application.objects.filter(condition).distinct().select_related("programme")
         ):
             entry = found.setdefault(
                 application.pk,
@@ -235,6 +268,7 @@ def export_applications(member: User) -> list[dict[str, Any]]:
                     "title": application.title,
                     "municipality_ags": application.municipality_id,
                     "state": application.state,
+                    "retained_until": retained_until(application),
                     "roles": [],
                 },
             )
