@@ -3,14 +3,15 @@
 The letters (Zuwendungsbescheid, payout notice, revocation and reclaim notice)
 are HTML templates rendered by WeasyPrint to tagged PDF/UA-1. They are made
 from the decisions as stored, so the same decision always gives the same
-letter. WeasyPrint fetches what a document links to through `PlatformFetcher`,
-which serves the platform's own static files and refuses everything else (no
-network, no file:// paths, no data from elsewhere: CVE-2025-68616 was an SSRF
-through the default fetcher).
+letter. WeasyPrint fetches what a document links to through the fetcher of
+`platform_fetcher_class`, which serves the platform's own static files and
+refuses everything else (no network, no file:// paths, no data from elsewhere:
+CVE-2025-68616 was an SSRF through the default fetcher).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import mimetypes
@@ -23,8 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from audit.models import AuditLogEntry
 from grants import queries, reports
@@ -38,28 +37,46 @@ class RefusedURL(ValueError):
     """A document linked to something that is not one of the platform's files."""
 
 
-class PlatformFetcher(URLFetcher):
-    """Serves the platform's static files to WeasyPrint and nothing else."""
+def platform_file(url: str) -> tuple[bytes, str]:
+    """The content and type of one of the platform's static files, by its URL
+    under `PLATFORM_ORIGIN`; anything else is refused."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if origin != PLATFORM_ORIGIN or not parts.path.startswith(settings.STATIC_URL):
+        raise RefusedURL(f"Refused to fetch {url!r} for a grant letter.")
+    relative = parts.path.removeprefix(settings.STATIC_URL)
+    if ".." in Path(relative).parts:
+        raise RefusedURL(f"Refused to fetch {url!r} for a grant letter.")
+    found = finders.find(relative)
+    if not found:
+        raise RefusedURL(f"No static file {relative!r}.")
+    content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
+    return Path(found).read_bytes(), content_type
 
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin != PLATFORM_ORIGIN or not parts.path.startswith(settings.STATIC_URL):
-            raise RefusedURL(f"Refused to fetch {url!r} for a grant letter.")
-        relative = parts.path.removeprefix(settings.STATIC_URL)
-        if ".." in Path(relative).parts:
-            raise RefusedURL(f"Refused to fetch {url!r} for a grant letter.")
-        found = finders.find(relative)
-        if not found:
-            raise RefusedURL(f"No static file {relative!r}.")
-        content_type = mimetypes.guess_type(found)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=Path(found).read_bytes(), headers={"Content-Type": content_type}
-        )
+
+@functools.cache
+def platform_fetcher_class():
+    """WeasyPrint's fetcher, serving `platform_file` and nothing else.
+
+    Built on first use: importing WeasyPrint parses its stylesheets (slow, and
+    logged), which only the processes that make letters should pay for.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PlatformFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            body, content_type = platform_file(url)
+            return URLFetcherResponse(
+                url, body=body, headers={"Content-Type": content_type}
+            )
+
+    return PlatformFetcher
 
 
 def render_pdf(template: str, context: dict) -> bytes:
     """A letter in the platform's language, as tagged PDF/UA-1."""
+    from weasyprint import HTML  # on first use, see platform_fetcher_class
+
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             template, {**context, "issued_on": timezone.localdate()}
@@ -67,7 +84,7 @@ def render_pdf(template: str, context: dict) -> bytes:
         document = HTML(
             string=html,
             base_url=PLATFORM_ORIGIN + "/",
-            url_fetcher=PlatformFetcher(),
+            url_fetcher=platform_fetcher_class()(),
         )
         return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 

@@ -77,11 +77,11 @@ def test_no_letter_before_the_decision(client, clerk, submitted):
 )
 def test_the_fetcher_refuses_everything_but_the_platforms_static_files(url):
     with pytest.raises(documents.RefusedURL):
-        documents.PlatformFetcher().fetch(url)
+        documents.platform_fetcher_class()().fetch(url)
 
 
 def test_the_fetcher_serves_the_letters_stylesheet():
-    response = documents.PlatformFetcher().fetch(
+    response = documents.platform_fetcher_class()().fetch(
         f"{documents.PLATFORM_ORIGIN}/static/css/grants-letter.css"
     )
     assert b"@page" in response.read()
@@ -89,13 +89,13 @@ def test_the_fetcher_serves_the_letters_stylesheet():
 
 def test_a_letter_linking_elsewhere_is_made_without_fetching_it(approved, monkeypatch):
     fetched = []
-    original = documents.PlatformFetcher.fetch
+    original = documents.platform_file
 
-    def spy(self, url, headers=None):
+    def spy(url):
         fetched.append(url)
-        return original(self, url, headers)
+        return original(url)
 
-    monkeypatch.setattr(documents.PlatformFetcher, "fetch", spy)
+    monkeypatch.setattr(documents, "platform_file", spy)
     approved.decision_reasons = "Gut."
     pdf = documents.render_pdf(
         "grants/letters/decision.html",
