@@ -27,6 +27,7 @@ from grants.models import (
     CallOffStatus,
     EntryKind,
     LedgerEntry,
+    PracticeExample,
     Programme,
     Purpose,
     State,
@@ -275,3 +276,19 @@ def public_grants(year: int | None = None):
     return approved.select_related("municipality", "programme").order_by(
         "-programme__year", "municipality__name", "pk"
     )
+
+
+def practice_examples(
+    *, text: str = "", topic: str = "", size: str = "", land: str = ""
+):
+    """Praxisbeispiele matching the words and the tags given."""
+    found = PracticeExample.objects.select_related("land")
+    for word in text.split()[:8]:
+        found = found.filter(Q(title__icontains=word) | Q(narrative__icontains=word))
+    if topic:
+        found = found.filter(topic=topic)
+    if size:
+        found = found.filter(size_class=size)
+    if land:
+        found = found.filter(land_id=land)
+    return found

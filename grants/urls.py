@@ -76,4 +76,5 @@ urlpatterns = [
     path("verwaltung/", staff.queue, name="queue"),
     path("verwaltung/zahlen/", dashboard.dashboard, name="dashboard"),
     path("bewilligungen/", dashboard.approved_grants, name="approved_grants"),
+    path("praxisbeispiele/", dashboard.practice_examples, name="practice_examples"),
 ]

@@ -26,6 +26,7 @@ from grants.models import (
     Application,
     AttachmentKind,
     CallOffStatus,
+    PracticeExample,
     Query,
     Receipt,
     ReminderKind,
@@ -221,6 +222,7 @@ def accept_report(
             "check_note",
         ]
     )
+    published = _publish_practice_example(locked, report)
     name = "accept_report_repayment" if unused_paid > 0 else "accept_report"
     finish_transition(
         actor,
@@ -234,9 +236,33 @@ def accept_report(
             "paid": str(paid),
             "released": str(released),
             "unused_paid": str(unused_paid),
+            "practice_example": published,
         },
     )
     return report
+
+
+def _publish_practice_example(application: Application, report: UsageReport) -> bool:
+    """With the municipality's consent (a declaration of the application), the
+    narrative becomes a Praxisbeispiel, tagged with topic, size class and region."""
+    if not application.consents_to_publication or not report.narrative:
+        return False
+    municipality = application.municipality
+    district = municipality.district
+    PracticeExample.objects.update_or_create(
+        application=application,
+        defaults={
+            "title": application.title,
+            "narrative": report.narrative,
+            "topic": application.topic,
+            "size_class": municipality.size_class or "",
+            "land_id": district.state_id,
+            "region": district.name,
+            "municipality_name": municipality.name,
+            "year": application.programme.year,
+        },
+    )
+    return True
 
 
 def send_report_reminders(today: date) -> int:

@@ -32,6 +32,7 @@ from grants.models.reclaims import (
     RevocationScope,
 )
 from grants.models.reports import (
+    PracticeExample,
     Receipt,
     ReminderKind,
     ReportLine,
@@ -62,6 +63,7 @@ __all__ = [
     "Partner",
     "PartnerSplit",
     "PayoutMode",
+    "PracticeExample",
     "Programme",
     "Purpose",
     "Query",

@@ -150,3 +150,34 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.due_on}"
+
+
+class PracticeExample(models.Model):
+    """A Praxisbeispiel: the narrative of an accepted usage report, published
+    with the municipality's consent and tagged for finding it."""
+
+    application = models.OneToOneField(
+        "grants.Application", on_delete=models.CASCADE, related_name="practice_example"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    narrative = models.TextField(_("narrative report (Sachbericht)"))
+    topic = models.CharField(_("topic"), max_length=30, blank=True)
+    size_class = models.CharField(_("size class"), max_length=10, blank=True)
+    land = models.ForeignKey(
+        "accounts.State",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Land"),
+    )
+    region = models.CharField(_("region"), max_length=150, blank=True)
+    municipality_name = models.CharField(_("municipality"), max_length=150)
+    year = models.PositiveSmallIntegerField(_("year"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("practice example")
+        verbose_name_plural = _("practice examples")
+
+    def __str__(self) -> str:
+        return self.title

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import SizeClass, State, Topic
 from audit.queries import safe_cell
 from grants import statistics
 from grants.models import Programme
@@ -124,3 +125,28 @@ def approved_grants(request: HttpRequest) -> HttpResponse:
             ],
         )
     return render(request, "grants/grant_public_list.html", {"grants": grants})
+
+
+@login_required
+@require_GET
+def practice_examples(request: HttpRequest) -> HttpResponse:
+    """Praxisbeispiele from accepted usage reports, searchable by words and tags."""
+    text = request.GET.get("q", "").strip()[:200]
+    topic = request.GET.get("thema", "")
+    size = request.GET.get("groesse", "")
+    land = request.GET.get("land", "")
+    found = statistics.practice_examples(text=text, topic=topic, size=size, land=land)
+    return render(
+        request,
+        "grants/practice_example_list.html",
+        {
+            "examples": found[:50],
+            "q": text,
+            "topic": topic,
+            "size": size,
+            "land": land,
+            "topics": Topic.choices,
+            "sizes": SizeClass.choices,
+            "lands": State.objects.order_by("name"),
+        },
+    )

@@ -175,3 +175,6 @@ def test_call_off_payout_report_and_the_funders_figures_meet_wcag(page, demo_dat
     page.get_by_role("link", name="Verwendungsnachweis schreiben").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verwendungsnachweis")
     check_page(page, "grants-report-form")
+    page.goto("/foerderung/praxisbeispiele/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Praxisbeispiele")
+    check_page(page, "grants-practice-examples")
