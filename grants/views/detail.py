@@ -103,8 +103,16 @@ def _reclaim_context(user, application: Application, staff: bool) -> dict:
         return context
     pending = [r for r in found if r.status in reclaim_actions.OPEN]
     if application.state in REVOCABLE and not pending:
+        report = getattr(application, "report", None)
+        unused = report.unused_paid if report is not None else None
         context["revocation_form"] = grant_forms.RevocationForm(
-            initial={"due_on": today + timedelta(days=30)}, prefix="revoke"
+            initial={
+                "due_on": today + timedelta(days=30),
+                # After an accepted report: what was paid and not used.
+                "scope": "partial" if unused else None,
+                "amount": unused or None,
+            },
+            prefix="revoke",
         )
     context["repayment_form"] = grant_forms.RepaymentForm(
         initial={"repaid_on": today}, prefix="repaid"
