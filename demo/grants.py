@@ -28,7 +28,7 @@ from accounts.models import (
     StructuralWeaknessRecord,
     User,
 )
-from grants.actions import workflow
+from grants.actions import payouts, workflow
 from grants.actions.drafts import (
     CostLineData,
     DraftContent,
@@ -98,7 +98,8 @@ class DemoApplication:
     costs: list[tuple[str, str, str]]
     own_funds: str
     requested: str
-    # how far it gets: draft, submitted, query, assessed, approved, rejected
+    # how far it gets: draft, submitted, query, assessed, approved, paid_out,
+    # rejected
     stage: str
     partners: list[str] = field(default_factory=list)
     approved: str = ""
@@ -149,6 +150,19 @@ APPLICATIONS = [
         "1600.00",
         "query",
         partners=["12073572"],
+    ),
+    DemoApplication(
+        "12073008",
+        "Beratung: Leerstandskataster für die Ortsteile",
+        "Ein Büro zeigt, wie die Stadt leer stehende Gebäude erfasst und mit "
+        "Eigentümern ins Gespräch kommt.",
+        Purpose.CONSULTANCY,
+        "housing",
+        [("consultancy_fees", "Stadtplanungsbüro, 3 Beratungstage", "2000.00")],
+        "500.00",
+        "1500.00",
+        "paid_out",
+        approved="1500.00",
     ),
     DemoApplication(
         "09187125",
@@ -336,7 +350,7 @@ def _advance(
             reasons="Der Aufruf fördert externe Beratung und Vernetzung; die "
             "Produktion eines Films gehört nicht dazu.",
         )
-    elif demo.stage == "approved":
+    elif demo.stage in ("approved", "paid_out"):
         workflow.approve(
             staff,
             application,
@@ -344,6 +358,17 @@ def _advance(
             reasons="Die Fördervoraussetzungen sind erfüllt.",
             conditions="Die Ergebnisse werden in der Wissenssammlung veröffentlicht.",
         )
+    if demo.stage == "paid_out":
+        # The municipality calls off, the second person of the Geschäftsstelle
+        # (not the approver) pays out.
+        call_off = payouts.request_call_off(
+            members[demo.ags][-1],
+            application,
+            amount=Decimal(demo.approved),
+            reason="Honorar des Stadtplanungsbüros",
+            needed_on=timezone.localdate(),
+        )
+        payouts.release_payout(assessor, call_off, paid_on=timezone.localdate())
 
 
 def seed_grants(staff: User, *, staff_password: str, member_password: str) -> int:

@@ -8,8 +8,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import log_action
 from grants.actions.programmes import limit_problems, save_programme
-from grants.models import Application, BudgetLedger, LedgerEntry, Programme
+from grants.models import (
+    Application,
+    BaseRate,
+    BudgetLedger,
+    LedgerEntry,
+    Programme,
+)
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -61,6 +68,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "partner_split",
                     "anbest_variant",
                     "payout_mode",
+                    "allows_simple_report",
+                    "funding_period_ends_on",
                     "de_minimis",
                 ]
             },
@@ -130,3 +139,22 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
         "application__programme",
         "actor",
     ]
+
+
+@admin.register(BaseRate)
+class BaseRateAdmin(admin.ModelAdmin):
+    """The base rates (§ 247 BGB) the interest of reclaims is computed from.
+
+    Changing a rate changes the interest of reclaims not yet repaid, so every
+    change is logged."""
+
+    list_display = ["valid_from", "rate"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        log_action(
+            request.user,
+            "grants.base_rate.saved",
+            target=obj,
+            data={"valid_from": obj.valid_from.isoformat(), "rate": str(obj.rate)},
+        )

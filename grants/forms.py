@@ -24,8 +24,10 @@ from grants.models import (
     AttachmentKind,
     CostCategory,
     DeMinimis,
+    LegalBasis,
     Programme,
     Purpose,
+    RevocationScope,
     Vote,
 )
 from grants.queries import signatory_choices
@@ -544,6 +546,12 @@ class QueryForm(forms.Form):
     )
 
 
+class ReportQueryForm(QueryForm):
+    sample = forms.BooleanField(
+        label=_("Ask for copies of receipts (a sample)"), required=False
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note (for the file)"),
@@ -652,4 +660,130 @@ class PayoutForm(forms.Form):
         label=_("Payment date"),
         widget=DateInput,
         error_messages={"required": _("Please enter the payment date.")},
+    )
+
+
+# --- The usage report -----------------------------------------------------------------
+
+
+class ReceiptForm(forms.Form):
+    cost_line = forms.TypedChoiceField(
+        label=_("Cost line"), coerce=int, required=False, empty_value=None
+    )
+    paid_on = forms.DateField(label=_("Date"), widget=DateInput, required=False)
+    payee = forms.CharField(label=_("Payee"), max_length=200, required=False)
+    purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
+    amount = MoneyField(label=_("Amount"), required=False, help_text="")
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cost_line"].choices = [("", "—")] + [
+            (line.pk, line.description) for line in lines
+        ]
+
+    def clean(self):
+        data = super().clean()
+        names = ("cost_line", "paid_on", "payee", "purpose", "amount")
+        if self.errors or not any(data.get(name) for name in names):
+            return data
+        for name in names:
+            if not data.get(name):
+                self.add_error(name, _("Please fill in this field of the receipt."))
+        return data
+
+
+class BaseReceiptFormSet(forms.BaseFormSet):
+    def __init__(self, *args, lines=(), **kwargs):
+        self.lines = list(lines)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "lines": self.lines}
+
+
+ReceiptFormSet = forms.formset_factory(
+    ReceiptForm, formset=BaseReceiptFormSet, extra=0, max_num=200
+)
+EXTRA_RECEIPTS = 5
+
+
+class ReportForm(forms.Form):
+    """Narrative and financial statement; one "spent" field per cost line."""
+
+    narrative = forms.CharField(
+        label=_("Narrative report (Sachbericht)"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "What was done, what came of it, and how it addresses demographic change."
+        ),
+    )
+    own_funds = MoneyField(label=_("Own funds spent"), allow_zero=True)
+    other_funding = MoneyField(
+        label=_("Other public funding received"), allow_zero=True
+    )
+    receipt_copies = AttachmentsField(
+        label=_("Copies of receipts (if the Geschäftsstelle asked for them)"),
+        required=False,
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"spent_{line.pk}"] = MoneyField(
+                label=_("Spent on “%(line)s”") % {"line": line.description},
+                allow_zero=True,
+                required=False,
+            )
+
+    def spent_fields(self):
+        return [self[f"spent_{line.pk}"] for line in self.lines]
+
+    def spent(self) -> dict[int, Decimal]:
+        return {
+            line.pk: self.cleaned_data.get(f"spent_{line.pk}") or ZERO
+            for line in self.lines
+        }
+
+
+# --- Revocation and reclaim -----------------------------------------------------------
+
+
+class RevocationForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Revocation"),
+        choices=RevocationScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a full or a partial revocation.")},
+    )
+    amount = MoneyField(
+        label=_("Amount to reclaim (partial revocation)"),
+        required=False,
+        help_text=_("A full revocation reclaims everything paid out."),
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=LegalBasis.choices,
+        error_messages={"required": _("Please name the legal basis.")},
+    )
+    reasons = forms.CharField(
+        label=_("Statement of reasons"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please give the statement of reasons.")},
+    )
+    due_on = forms.DateField(
+        label=_("Due on"),
+        widget=DateInput,
+        error_messages={"required": _("Please enter the due date.")},
+    )
+
+
+class RepaymentForm(forms.Form):
+    repaid_on = forms.DateField(
+        label=_("Repaid on"),
+        widget=DateInput,
+        error_messages={"required": _("Please enter the date of the repayment.")},
     )

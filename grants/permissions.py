@@ -95,6 +95,19 @@ def access_attachment(user: User, pk: int) -> Attachment:
     return attachment
 
 
+def access_letters(user: User, pk: int) -> Application:
+    """Letters of a case: the applicant municipality's verified members and staff."""
+    application = access_application(user, pk)
+    if not (is_staff(user) or can_work_on(user, application)):
+        raise GrantRefused(
+            _(
+                "The letters of an application are available only to the verified "
+                "members of the applicant municipality and to the Geschäftsstelle."
+            )
+        )
+    return application
+
+
 def check_verified_member(user: User) -> Municipality:
     """The municipality a member may apply for; refuses everyone else."""
     if not user.is_authenticated or not user.is_active:

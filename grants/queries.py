@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Municipality, User
 from grants.models import (
@@ -19,8 +21,13 @@ from grants.models import (
     HistoryEntry,
     Partner,
     Programme,
+    Receipt,
+    Reclaim,
+    ReportLine,
     State,
+    UsageReport,
 )
+from grants.periods import add_months
 from grants.workflow import IN_REVIEW
 
 
@@ -110,7 +117,22 @@ def review_queue(*, state: str = "") -> QuerySet[Application]:
 
 
 def with_details(application: Application) -> Application:
-    """The application with everything its page shows, in a fixed few queries."""
+    """The application with everything its page shows, in a fixed few queries
+    (call-offs and reclaims only once there is an approved amount)."""
+    after_approval = []
+    if application.approved_amount is not None:
+        after_approval = [
+            Prefetch(
+                "call_offs",
+                queryset=CallOff.objects.select_related(
+                    "requested_by", "released_by", "refused_by"
+                ).prefetch_related("invoices"),
+            ),
+            Prefetch(
+                "reclaims",
+                queryset=Reclaim.objects.select_related("proposed_by", "decided_by"),
+            ),
+        ]
     return (
         Application.objects.filter(pk=application.pk)
         .select_related(
@@ -131,12 +153,7 @@ def with_details(application: Application) -> Application:
             "partners__confirmed_by",
             "attachments",
             "queries",
-            Prefetch(
-                "call_offs",
-                queryset=CallOff.objects.select_related(
-                    "requested_by", "released_by", "refused_by"
-                ).prefetch_related("invoices"),
-            ),
+            *after_approval,
             Prefetch("history", queryset=HistoryEntry.objects.select_related("actor")),
         )
         .get()
@@ -169,6 +186,23 @@ def payouts_of(application: Application) -> Payouts:
     )
 
 
+def report_of(application: Application) -> UsageReport | None:
+    """The usage report with its lines and receipts, in three queries."""
+    report = (
+        UsageReport.objects.filter(application=application)
+        .select_related("submitted_by", "checked_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ReportLine.objects.select_related("cost_line")),
+            Prefetch("receipts", queryset=Receipt.objects.select_related("cost_line")),
+        )
+        .first()
+    )
+    if report is not None:
+        # The application as the caller has it (its cost lines prefetched).
+        report.application = application
+    return report
+
+
 def signatory_choices(municipality_id: str) -> QuerySet[User]:
     """Who can be named the authorised signatory: the municipality's verified,
     active members."""
@@ -183,6 +217,27 @@ def signatory_choices(municipality_id: str) -> QuerySet[User]:
 # --- Personal data export -------------------------------------------------------------
 
 
+# States in which a case is over: what is kept from then on is a record.
+FINISHED = (State.CLOSED, State.REJECTED, State.WITHDRAWN)
+MINIMUM_RETENTION_YEARS = 5
+
+
+def retained_until(application: Application) -> date | None:
+    """The day until which the case's records are kept: the configured number
+    of years (at least five) after the case closed; None while it is open."""
+    closed = (
+        application.history.filter(to_state__in=FINISHED)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if application.state not in FINISHED or closed is None:
+        return None
+    years = max(settings.GRANTS_RETENTION_YEARS, MINIMUM_RETENTION_YEARS)
+    closed_on = timezone.localdate(closed)
+    return add_months(closed_on, 12 * years)
+
+
 def export_applications(member: User) -> list[dict[str, Any]]:
     """Applications in which the member acted, with what they did."""
     roles = {
@@ -191,11 +246,20 @@ def export_applications(member: User) -> list[dict[str, Any]]:
         "submitted": Q(submitted_by=member),
         "assessed": Q(assessed_by=member),
         "decided": Q(decided_by=member),
+        "called_off": Q(call_offs__requested_by=member),
+        "released_payout": Q(call_offs__released_by=member),
+        "refused_call_off": Q(call_offs__refused_by=member),
+        "wrote_report": Q(report__updated_by=member),
+        "submitted_report": Q(report__submitted_by=member),
+        "checked_report": Q(report__checked_by=member),
+        "proposed_revocation": Q(reclaims__proposed_by=member),
+        "decided_revocation": Q(reclaims__decided_by=member),
+        "recorded_repayment": Q(reclaims__repayment_recorded_by=member),
     }
     found: dict[int, dict[str, Any]] = {}
     for role, condition in roles.items():
-        for application in Application.objects.filter(condition).select_related(
-            "programme"
+        for application in (
+            Application.objects.filter(condition).distinct().select_related("programme")
         ):
             entry = found.setdefault(
                 application.pk,
@@ -204,6 +268,7 @@ def export_applications(member: User) -> list[dict[str, Any]]:
                     "title": application.title,
                     "municipality_ags": application.municipality_id,
                     "state": application.state,
+                    "retained_until": retained_until(application),
                     "roles": [],
                 },
             )

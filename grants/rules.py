@@ -7,7 +7,6 @@ Plain reads, no writes: forms use `amount_problem` for every money input,
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +24,7 @@ from grants.models import (
     Purpose,
 )
 from grants.models.money import format_eur
+from grants.periods import add_months
 from grants.permissions import is_verified_member_of
 
 # Regulation (EU) 2023/2831: de-minimis aid per undertaking over three years.
@@ -240,15 +240,6 @@ def _de_minimis_problems(application: Application) -> list[str]:
             % {"ceiling": format_eur(DE_MINIMIS_CEILING)}
         ]
     return []
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day where it is shorter
-    (31 December + 2 months = 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def call_off_too_early(needed_on: date, *, today: date) -> bool:

@@ -6,6 +6,12 @@
     assessed --approve--> approved | --reject--> rejected
     any state before payout --withdraw--> withdrawn
     approved --pay_out--> paid_out --pay_out--> paid_out (one per call-off)
+    approved | paid_out | report_query --submit_report--> report_submitted
+    report_submitted --query_report--> report_query (a question, or receipts)
+    report_submitted --accept_report--> closed
+    report_submitted --accept_report_repayment--> repayment_due
+    paid_out | report_* | repayment_due | closed --revoke--> reclaim
+    reclaim --record_repayment--> closed
 
 Each transition names the states it leaves, the state it enters, who may take
 it (a capability checked by `grants.permissions.check_capability`) and the
@@ -55,6 +61,17 @@ BEFORE_PAYOUT = frozenset(
         State.ASSESSMENT,
         State.ASSESSED,
         State.APPROVED,
+    }
+)
+
+# States in which money was paid out and a revocation can reclaim it.
+REVOCABLE = frozenset(
+    {
+        State.PAID_OUT,
+        State.REPORT_SUBMITTED,
+        State.REPORT_QUERY,
+        State.REPAYMENT_DUE,
+        State.CLOSED,
     }
 )
 
@@ -142,6 +159,54 @@ TRANSITIONS: dict[str, Transition] = {
             _("payout released"),
         ),
         Transition(
+            "submit_report",
+            frozenset({State.APPROVED, State.PAID_OUT, State.REPORT_QUERY}),
+            State.REPORT_SUBMITTED,
+            APPLICANT,
+            "grants.application.submit_report",
+            _("usage report submitted"),
+        ),
+        Transition(
+            "query_report",
+            frozenset({State.REPORT_SUBMITTED}),
+            State.REPORT_QUERY,
+            STAFF,
+            "grants.application.query_report",
+            _("query on the usage report"),
+        ),
+        Transition(
+            "accept_report",
+            frozenset({State.REPORT_SUBMITTED}),
+            State.CLOSED,
+            STAFF,
+            "grants.application.accept_report",
+            _("usage report accepted, case closed"),
+        ),
+        Transition(
+            "accept_report_repayment",
+            frozenset({State.REPORT_SUBMITTED}),
+            State.REPAYMENT_DUE,
+            STAFF,
+            "grants.application.accept_report_repayment",
+            _("usage report accepted; money paid out and not used is to be repaid"),
+        ),
+        Transition(
+            "revoke",
+            REVOCABLE,
+            State.RECLAIM,
+            STAFF,
+            "grants.application.revoke",
+            _("grant revoked; the amount is reclaimed"),
+        ),
+        Transition(
+            "record_repayment",
+            frozenset({State.RECLAIM}),
+            State.CLOSED,
+            STAFF,
+            "grants.application.record_repayment",
+            _("repayment received, case closed"),
+        ),
+        Transition(
             "withdraw",
             BEFORE_PAYOUT,
             State.WITHDRAWN,
@@ -166,6 +231,10 @@ IN_REVIEW = frozenset(
 
 # States in which the municipality may call off approved money.
 CALL_OFF_OPEN = frozenset({State.APPROVED, State.PAID_OUT})
+# States in which the municipality writes (or corrects) its usage report.
+REPORT_OPEN = frozenset({State.APPROVED, State.PAID_OUT, State.REPORT_QUERY})
+# States in which a usage report is still owed (reminders go out).
+REPORT_OWED = frozenset({State.APPROVED, State.PAID_OUT})
 
 
 def available(state: str) -> list[Transition]:

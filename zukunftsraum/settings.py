@@ -362,6 +362,9 @@ GRANTS_FILES_ROOT = Path(
     os.environ.get("GRANTS_FILES_ROOT", VAR_DIR / "private" / "grants")
 )
 GRANTS_ATTACHMENT_MAX_BYTES = env_int("GRANTS_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Grant records are kept this many years after the case closes (never fewer
+# than five: receipts and usage reports must be kept that long).
+GRANTS_RETENTION_YEARS = env_int("GRANTS_RETENTION_YEARS", 5)
 
 # Messages ride in the session: no extra cookie beyond the strictly necessary ones.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -274,21 +274,12 @@ def cancel_reservation(actor: User, application: Application) -> Decimal:
     return amounts.get(POT, ZERO)
 
 
-def payment_shares(application: Application, amount: Decimal) -> dict[str, Decimal]:
-    """How a payout of `amount` moves the caps the application reserved on.
-
-    In proportion to what each row still has reserved for the application,
-    cent by cent (what does not divide goes to the lead first), and never more
-    than a row has reserved: so a series of partial payouts ends exactly on the
-    reservation of every row, whatever the rounding on the way.
-    """
-    rows = {k: v for k, v in outstanding(application).items() if k is not POT}
+def _in_proportion(
+    application: Application, amount: Decimal, rows: dict[str, Decimal]
+) -> dict[str, Decimal]:
+    """`amount` divided over `rows` in proportion to their values, cent by cent
+    (what does not divide goes to the lead first), never more than a row holds."""
     total = sum(rows.values(), ZERO)
-    if amount > total:
-        raise GrantRefused(
-            _("Only %(reserved)s is still reserved for this grant.")
-            % {"reserved": format_eur(total)}
-        )
     split = {
         key: min(value, (amount * value / total).quantize(CENT, rounding=ROUND_DOWN))
         for key, value in rows.items()
@@ -300,6 +291,57 @@ def payment_shares(application: Application, amount: Decimal) -> dict[str, Decim
         split[key] += step
         rest -= step
     return {key: value for key, value in split.items() if value > 0}
+
+
+def payment_shares(application: Application, amount: Decimal) -> dict[str, Decimal]:
+    """How a payout of `amount` moves the caps the application reserved on.
+
+    In proportion to what each row still has reserved for the application, so
+    that a series of partial payouts ends exactly on the reservation of every
+    row, whatever the rounding on the way.
+    """
+    rows = {k: v for k, v in outstanding(application).items() if k is not POT}
+    total = sum(rows.values(), ZERO)
+    if amount > total:
+        raise GrantRefused(
+            _("Only %(reserved)s is still reserved for this grant.")
+            % {"reserved": format_eur(total)}
+        )
+    return _in_proportion(application, amount, rows)
+
+
+def paid_net(application: Application) -> dict[str | None, Decimal]:
+    """What was paid to the application and has not come back, per row."""
+    totals: dict[str | None, Decimal] = defaultdict(lambda: ZERO)
+    sums = (
+        LedgerEntry.objects.filter(application=application)
+        .values("ledger__municipality_id", "kind")
+        .annotate(total=Sum("amount"))
+    )
+    for entry in sums:
+        _reserved, paid, released = MOVEMENTS[entry["kind"]]
+        totals[entry["ledger__municipality_id"]] += (paid - released) * entry["total"]
+    return {key: value for key, value in totals.items() if value > 0}
+
+
+def reclaimable(application: Application) -> Decimal:
+    """What was paid out and has not come back yet: the most a reclaim can ask."""
+    return paid_net(application).get(POT, ZERO)
+
+
+def book_repayment(actor: User, application: Application, amount: Decimal) -> None:
+    """A reclaimed amount came back: released on the pot and the caps, in
+    proportion to what each row paid."""
+    net = paid_net(application)
+    if amount > net.get(POT, ZERO):
+        raise GrantRefused(_("More cannot come back than was paid out."))
+    rows = {k: v for k, v in net.items() if k is not POT}
+    book(
+        actor,
+        application,
+        EntryKind.RECLAIM,
+        {POT: amount, **_in_proportion(application, amount, rows)},
+    )
 
 
 def pay(actor: User, application: Application, amount: Decimal) -> None:

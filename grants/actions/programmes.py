@@ -32,6 +32,8 @@ LOGGED_FIELDS = [
     "partner_split",
     "anbest_variant",
     "payout_mode",
+    "allows_simple_report",
+    "funding_period_ends_on",
     "de_minimis",
 ]
 

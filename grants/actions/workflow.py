@@ -26,7 +26,15 @@ from audit.actions import log_action
 from grants import priority, rules
 from grants.actions import ledger, notices
 from grants.actions.drafts import add_attachments
-from grants.models import ZERO, Application, HistoryEntry, Query, State, Vote
+from grants.models import (
+    ZERO,
+    Application,
+    CallOffStatus,
+    HistoryEntry,
+    Query,
+    State,
+    Vote,
+)
 from grants.models.money import format_eur
 from grants.permissions import GrantRefused, check_capability, check_staff
 from grants.workflow import IN_REVIEW, TRANSITIONS, Transition
@@ -195,6 +203,12 @@ def withdraw(actor: User, application: Application, *, reason: str) -> Applicati
     released = ZERO
     if locked.state == State.APPROVED:
         released = ledger.cancel_reservation(actor, locked)
+        # Nothing was paid yet; call-offs still waiting lapse with the grant.
+        locked.call_offs.filter(status=CallOffStatus.REQUESTED).update(
+            status=CallOffStatus.REFUSED,
+            refused_by=actor,
+            refusal_reason=_("The application was withdrawn."),
+        )
     return finish_transition(
         actor,
         locked,

@@ -24,6 +24,21 @@ from grants.models.programmes import (
     Programme,
     Purpose,
 )
+from grants.models.reclaims import (
+    BaseRate,
+    LegalBasis,
+    Reclaim,
+    ReclaimStatus,
+    RevocationScope,
+)
+from grants.models.reports import (
+    PracticeExample,
+    Receipt,
+    ReminderKind,
+    ReportLine,
+    ReportReminder,
+    UsageReport,
+)
 
 __all__ = [
     "CENT",
@@ -33,6 +48,7 @@ __all__ = [
     "Application",
     "Attachment",
     "AttachmentKind",
+    "BaseRate",
     "BudgetLedger",
     "CallOff",
     "CallOffStatus",
@@ -43,13 +59,23 @@ __all__ = [
     "FundingLine",
     "HistoryEntry",
     "LedgerEntry",
+    "LegalBasis",
     "Partner",
     "PartnerSplit",
     "PayoutMode",
+    "PracticeExample",
     "Programme",
     "Purpose",
     "Query",
+    "Receipt",
+    "Reclaim",
+    "ReclaimStatus",
+    "ReminderKind",
+    "ReportLine",
+    "ReportReminder",
+    "RevocationScope",
     "State",
+    "UsageReport",
     "Vote",
     "money_field",
 ]

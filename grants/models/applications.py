@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Topic
 from grants.models.money import ZERO, money_field
 from grants.models.programmes import Programme, Purpose
+from grants.periods import add_months
 
 
 class State(models.TextChoices):
@@ -37,6 +38,11 @@ class State(models.TextChoices):
     ASSESSED = "assessed", _("Awaiting decision")
     APPROVED = "approved", _("Approved")
     PAID_OUT = "paid_out", _("Paid out")
+    REPORT_SUBMITTED = "report_submitted", _("Usage report submitted")
+    REPORT_QUERY = "report_query", _("Query on the usage report")
+    REPAYMENT_DUE = "repayment_due", _("Report accepted, repayment due")
+    RECLAIM = "reclaim", _("Revoked, repayment due")
+    CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -228,6 +234,13 @@ class Application(models.Model):
         return f"MF-{self.programme.year}-{self.pk or 0:04d}"
 
     @property
+    def report_due(self):
+        """Six months after the project end, or after the end of the funding
+        period if that comes first (BayVV Nr. 20 and its kin)."""
+        ends = [d for d in (self.ends_on, self.programme.funding_period_ends_on) if d]
+        return add_months(min(ends), 6) if ends else None
+
+    @property
     def is_networking(self) -> bool:
         return self.purpose == Purpose.NETWORKING
 
@@ -381,6 +394,7 @@ class Query(models.Model):
 class AttachmentKind(models.TextChoices):
     QUOTE = "quote", pgettext_lazy("procurement", "Quote")
     INVOICE = "invoice", _("Invoice")
+    RECEIPT = "receipt", _("Receipt copy")
     OTHER = "other", _("Other document")
 
 

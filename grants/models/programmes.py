@@ -110,6 +110,18 @@ class Programme(models.Model):
         choices=PayoutMode.choices,
         default=PayoutMode.ADVANCE,
     )
+    allows_simple_report = models.BooleanField(
+        _("simple usage report without receipts allowed"), default=False
+    )
+    funding_period_ends_on = models.DateField(
+        _("end of the funding period"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Usage reports are due six months after the project end, at the "
+            "latest six months after this date."
+        ),
+    )
     de_minimis = models.BooleanField(
         _("ask for a de-minimis declaration"),
         default=False,

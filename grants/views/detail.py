@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from grants import forms as grant_forms
-from grants import priority, queries, rules
+from grants import priority, queries, reports, rules
+from grants.actions import reclaims as reclaim_actions
 from grants.actions.workflow import default_deadline
-from grants.models import Application, PayoutMode, State
-from grants.permissions import can_work_on, is_staff, is_verified_member_of
-from grants.workflow import CALL_OFF_OPEN, IN_REVIEW, TRANSITIONS
+from grants.models import Application, PayoutMode, ReclaimStatus, State
+from grants.permissions import (
+    GrantRefused,
+    can_work_on,
+    is_staff,
+    is_verified_member_of,
+)
+from grants.workflow import (
+    CALL_OFF_OPEN,
+    IN_REVIEW,
+    REPORT_OPEN,
+    REVOCABLE,
+    TRANSITIONS,
+)
 
 
 def _payout_context(user, application: Application, works_on: bool) -> dict:
@@ -59,6 +73,11 @@ def _staff_forms(user, application: Application) -> dict:
             prefix="approve",
         )
         forms["reject_form"] = grant_forms.RejectForm(prefix="reject")
+    if state == State.REPORT_SUBMITTED:
+        forms["report_query_form"] = grant_forms.ReportQueryForm(
+            initial={"deadline": default_deadline()}, prefix="report_query"
+        )
+        forms["accept_form"] = grant_forms.NoteForm(prefix="accept")
     if (
         state in IN_REVIEW
         and application.early_start_requested
@@ -66,6 +85,39 @@ def _staff_forms(user, application: Application) -> dict:
     ):
         forms["early_start_form"] = grant_forms.ReasonForm(prefix="early")
     return forms
+
+
+def _reclaim_context(user, application: Application, staff: bool) -> dict:
+    """Reclaims of the grant, the interest owed as of today, and the staff's forms."""
+    found = list(application.reclaims.all())
+    context: dict = {"reclaims": found}
+    today = timezone.localdate()
+    for reclaim in found:
+        reclaim.interest_today = None
+        if reclaim.status == ReclaimStatus.DUE:
+            try:
+                reclaim.interest_today = reclaim_actions.interest_due(reclaim, today)
+            except GrantRefused:
+                reclaim.interest_today = None
+    if not staff:
+        return context
+    pending = [r for r in found if r.status in reclaim_actions.OPEN]
+    if application.state in REVOCABLE and not pending:
+        report = getattr(application, "report", None)
+        unused = report.unused_paid if report is not None else None
+        context["revocation_form"] = grant_forms.RevocationForm(
+            initial={
+                "due_on": today + timedelta(days=30),
+                # After an accepted report: what was paid and not used.
+                "scope": "partial" if unused else None,
+                "amount": unused or None,
+            },
+            prefix="revoke",
+        )
+    context["repayment_form"] = grant_forms.RepaymentForm(
+        initial={"repaid_on": today}, prefix="repaid"
+    )
+    return context
 
 
 def render_detail(
@@ -116,6 +168,13 @@ def render_detail(
         context["problems"] = rules.submission_problems(application, today=today)
     if works_on or staff:
         context.update(_payout_context(user, application, works_on))
+    if application.approved_amount is not None and (works_on or staff):
+        report = queries.report_of(application)
+        if report is not None:
+            context["report"] = report
+            context["report_figures"] = reports.figures_of(report)
+        context["can_report"] = works_on and application.state in REPORT_OPEN
+        context.update(_reclaim_context(user, application, staff))
     if works_on and application.state == State.QUERY:
         context["answer_form"] = grant_forms.AnswerForm()
     if staff:

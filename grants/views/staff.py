@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grants import forms as grant_forms
 from grants import priority, queries
+from grants.actions import reports as report_actions
 from grants.actions import workflow
 from grants.models import State
 from grants.permissions import GrantRefused, access_application, check_staff
@@ -100,6 +101,24 @@ STEPS: dict[str, Step] = {
         "reject",
         lambda user, app, data: workflow.reject(user, app, reasons=data["reasons"]),
     ),
+    "query_report": (
+        grant_forms.ReportQueryForm,
+        "report_query",
+        lambda user, app, data: report_actions.query_report(
+            user,
+            app,
+            question=data["question"],
+            deadline=data["deadline"],
+            sample=data["sample"],
+        ),
+    ),
+    "accept_report": (
+        grant_forms.NoteForm,
+        "accept",
+        lambda user, app, data: report_actions.accept_report(
+            user, app, note=data["note"]
+        ),
+    ),
     "early_start": (
         grant_forms.ReasonForm,
         "early",
@@ -117,6 +136,8 @@ FORM_NAMES = {
     "approve": "approve_form",
     "reject": "reject_form",
     "early_start": "early_start_form",
+    "query_report": "report_query_form",
+    "accept_report": "accept_form",
 }
 
 

@@ -130,6 +130,7 @@ function stackableTables(root) {
       for (let i = 0; i < span; i += 1) names.push(cell.textContent.trim());
     }
     table.setAttribute("role", "table");
+    table.querySelector(":scope > caption")?.setAttribute("role", "caption");
     for (const group of table.querySelectorAll("thead, tbody, tfoot")) group.setAttribute("role", "rowgroup");
     for (const row of table.querySelectorAll("tr")) {
       row.setAttribute("role", "row");

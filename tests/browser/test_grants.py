@@ -136,3 +136,43 @@ def test_the_decision_forms_and_the_query_answer_meet_wcag(page, demo_data):
         page.get_by_role("heading", name="Rückfrage der Geschäftsstelle")
     ).to_be_visible()
     check_page(page, "grants-query-answer")
+
+
+def test_call_off_payout_report_and_the_funders_figures_meet_wcag(page, demo_data):
+    """Mikroförderung II: the municipality calls off, the second person of the
+    Geschäftsstelle pays out, the report form, the dashboard, the public list."""
+    log_in(page, TOBIAS)
+    page.goto("/foerderung/")
+    page.get_by_role("link", name="Beratung: Wohnen im Alter im Bestand").click()
+    detail = page.url
+    expect(page.get_by_role("heading", name="Mittel abrufen")).to_be_visible()
+    check_page(page, "grants-call-off")
+    page.get_by_label("Abzurufender Betrag").fill("2.000,00")
+    page.get_by_label("Wofür das Geld benötigt wird").fill("Erste Rate Planungsbüro")
+    page.get_by_label("Benötigt am").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Abrufen", exact=True).click()
+    expect(page.locator("main")).to_contain_text("wartet auf Auszahlung")
+    check_page(page, "grants-called-off")
+
+    page.context.clear_cookies()
+    log_in(page, PETRA, STAFF_PASSWORD)
+    page.goto(detail)
+    page.get_by_role("button", name="Auszahlung von 2.000,00 € freigeben").click()
+    expect(page.locator("main")).to_contain_text("ausgezahlt am")
+    check_page(page, "grants-paid-out")
+    page.goto("/foerderung/verwaltung/zahlen/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Zahlen")
+    check_page(page, "grants-dashboard")
+    page.goto("/foerderung/bewilligungen/")
+    expect(page.locator("main")).to_contain_text("Templin")
+    check_page(page, "grants-public-list")
+
+    page.context.clear_cookies()
+    log_in(page, TOBIAS)
+    page.goto(detail)
+    page.get_by_role("link", name="Verwendungsnachweis schreiben").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Verwendungsnachweis")
+    check_page(page, "grants-report-form")
+    page.goto("/foerderung/praxisbeispiele/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Praxisbeispiele")
+    check_page(page, "grants-practice-examples")

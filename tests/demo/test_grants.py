@@ -30,12 +30,13 @@ def test_the_demo_has_a_programme_of_this_year_and_every_kind_of_application(
         State.QUERY,
         State.ASSESSED,
         State.APPROVED,
+        State.PAID_OUT,
         State.REJECTED,
     }
     templin = BudgetLedger.objects.get(municipality_id="12073572")
     assert templin.available == Decimal("750.00")
     assert (
-        AuditLogEntry.objects.filter(action="grants.application.approved").count() == 1
+        AuditLogEntry.objects.filter(action="grants.application.approved").count() == 2
     )
 
     client.post(

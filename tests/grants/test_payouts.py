@@ -27,8 +27,9 @@ from grants.models import (
     State,
     Vote,
 )
+from grants.periods import add_months
 from grants.permissions import GrantRefused
-from grants.rules import add_months, call_off_too_early
+from grants.rules import call_off_too_early
 from tests.grants.conftest import complete_content, quote, submit
 
 
@@ -299,3 +300,11 @@ def test_partial_payouts_of_a_split_partner_grant_end_exactly_on_each_reservatio
         budget = row(application, ags)
         assert (budget.reserved, budget.paid) == (Decimal("0.00"), amount)
     assert row(application, None).paid == Decimal("2999.99")
+
+
+def test_withdrawing_before_any_payout_lets_waiting_call_offs_lapse(approved, clerk):
+    made = call_off(clerk, approved)
+    workflow.withdraw(clerk, approved, reason="Das Büro hat abgesagt.")
+    made.refresh_from_db()
+    assert made.status == CallOffStatus.REFUSED
+    assert row(approved).reserved == Decimal("0.00")

@@ -51,6 +51,12 @@ def test_the_workflow_is_one_table_of_transitions():
         "approve",
         "reject",
         "pay_out",
+        "submit_report",
+        "query_report",
+        "accept_report",
+        "accept_report_repayment",
+        "revoke",
+        "record_repayment",
         "withdraw",
     ]
     for transition in TRANSITIONS.values():
