@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.queries import suggest_members
+from accounts.typeahead import suggestion_strings
 from chat import actions
 from chat.forms import DirectForm, other_members
 from chat.permissions import Refused
-from chat.views.client import suggestion_strings
 from chat.views.rooms import refusal_text
 
 

@@ -12,8 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.typeahead import suggestion_strings
 from community import markup
+from community.actions.drafts import discard_draft
 from community.permissions import access_space, can_moderate_space
+from community.queries.drafts import draft_at
 from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
@@ -53,6 +56,10 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         "state": user.state_key,
         "size_class": user.size_class or "",
     }
+    place = thread_draft_place(space.slug)
+    draft = draft_at(user, place) if request.method == "GET" else None
+    if draft:
+        initial.update(title=draft.title, source=draft.text)
     form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,9 +79,38 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as refused:
             form.add_error("source", refused)
         else:
+            discard_draft(user, place)
             tell_if_held(request, thread.visibility)
             return redirect("forum:thread", pk=thread.pk)
-    return render(request, "forum/thread_form.html", {"space": space, "form": form})
+    return render(
+        request,
+        "forum/thread_form.html",
+        {"space": space, "form": form, "draft": draft, **_composer(place)},
+    )
+
+
+def thread_draft_place(slug: str) -> str:
+    """Where a new thread's draft is kept (community.Draft): one per space."""
+    return f"thread:{slug}"
+
+
+def reply_draft_place(thread_id: int) -> str:
+    """Where a reply's draft is kept: one per thread."""
+    return f"reply:{thread_id}"
+
+
+def _composer(place: str) -> dict:
+    """What the composer's script needs: where drafts are saved, where members
+    are found for @-mentions and what the type-ahead says
+    (static/js/forum-composer.js)."""
+    return {
+        "composer": {
+            "draftPlace": place,
+            "draftUrl": reverse("community:draft_save"),
+            "memberSearchUrl": reverse("accounts:member_search"),
+            **suggestion_strings(),
+        }
+    }
 
 
 def page_links(thread, number: int) -> list:
@@ -109,18 +145,32 @@ def _link_bases() -> dict[str, str]:
 @login_required
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     thread = access_thread(request.user, pk)
-    quote_source = ""
+    # The reply box holds the member's draft; "Zitieren" without script
+    # (?zitat=<post>) adds the quote after it.
+    draft = draft_at(request.user, reply_draft_place(thread.pk))
+    source = draft.text if draft else ""
     if "zitat" in request.GET and request.GET["zitat"].isdigit():
         quoted = access_post(request.user, int(request.GET["zitat"]))
         if quoted.thread_id == thread.pk and quoted.visibility == Visibility.VISIBLE:
-            quote_source = markup.quote(quoted.author.display_name, quoted.source)
+            separator = "\n\n" if source and not source.endswith("\n") else ""
+            source += separator + markup.quote(
+                quoted.author.display_name, quoted.source
+            )
     number = _page_number(request, thread.page_count)
-    reply_form = ReplyForm(initial={"source": quote_source})
-    return _render_thread_page(request, thread, number, reply_form)
+    reply_form = ReplyForm(initial={"source": source})
+    return _render_thread_page(
+        request, thread, number, reply_form, draft_restored=bool(draft)
+    )
 
 
 def _render_thread_page(
-    request: HttpRequest, thread, number: int, reply_form: ReplyForm, status=200
+    request: HttpRequest,
+    thread,
+    number: int,
+    reply_form: ReplyForm,
+    status=200,
+    *,
+    draft_restored: bool = False,
 ) -> HttpResponse:
     """Page `number` of `thread`, read by the member (their position moves on)."""
     user = request.user
@@ -174,7 +224,9 @@ def _render_thread_page(
         "status_form": StatusForm(initial={"status": thread.status}),
         "following": thread_queries.is_following(user, thread=thread),
         "matches": matches_for(user, thread) if thread.is_matchable else [],
+        "draft_restored": draft_restored,
         **_link_bases(),
+        **_composer(reply_draft_place(thread.pk)),
     }
     return render(request, "forum/thread_detail.html", context, status=status)
 
@@ -197,6 +249,7 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             form.add_error("source", refused)
         else:
+            discard_draft(user, reply_draft_place(thread.pk))
             tell_if_held(request, post.visibility)
             return redirect(post_url(post))
     return _render_thread_page(request, thread, thread.page_count, form, 400)

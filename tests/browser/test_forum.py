@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.demo import JENS, log_in, seed_demo
+from tests.browser.demo import JENS, SABINE, THOMAS, log_in, seed_demo
 from tests.browser.support import check_page, register
 
 DEMO_OFFER = "Wir bieten: Bürgerbus-Konzept mit ehrenamtlichen Fahrern"
@@ -34,6 +34,11 @@ def main_nav(page):
 
 def forum_nav(page):
     return page.get_by_role("navigation", name="Forum")
+
+
+def composer_ready(page) -> None:
+    """Wait for the composer's script (forum-composer.js) to take over."""
+    expect(page.locator("#id_source")).to_have_attribute("aria-autocomplete", "list")
 
 
 def open_space(page, title: str) -> None:
@@ -138,3 +143,91 @@ def test_a_seek_shows_the_fitting_offer_with_the_reasons(page, server, demo_data
     offer.get_by_role("link", name=DEMO_OFFER).click()
     expect(page.locator("h1")).to_have_text(DEMO_OFFER)
     check_page(page, "offer")
+
+
+def test_a_reply_draft_survives_a_reload_and_quotes_go_where_the_cursor_is(
+    page, server, demo_data
+):
+    log_in(page, THOMAS)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer = page.locator("#id_source")
+    status = page.locator("#composer-draft-status")
+    composer_ready(page)
+    composer.fill("Danke für das Konzept!")
+    expect(status).to_have_text("Entwurf gespeichert")
+
+    page.reload()
+    composer_ready(page)
+    expect(composer).to_have_value("Danke für das Konzept!")
+    expect(status).to_have_text("Entwurf wiederhergestellt")
+    thread_url = page.url
+
+    # Select the first paragraph of the opening post, put the cursor at the
+    # start of the reply, then "Zitieren": only the selection is quoted, there.
+    first = page.locator("#posts > li.post").first
+    author = first.locator(".post-author").inner_text()
+    paragraph = first.locator(".post-body p").first
+    selected = paragraph.evaluate(
+        """(p) => {
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return getSelection().toString();
+        }"""
+    )
+    composer.focus()
+    composer.press("Control+Home")
+    paragraph.evaluate(
+        """(p) => {
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    first.get_by_role("link", name=re.compile("^Zitieren")).click()
+    expect(composer).to_have_value(
+        f"> **{author}:**\n> {selected.strip()}\n\nDanke für das Konzept!"
+    )
+    assert page.url == thread_url, "quoting does not reload the page"
+
+    # Without a selection the whole post is quoted, at the cursor (the end).
+    composer.press("Control+End")
+    first.get_by_role("link", name=re.compile("^Zitieren")).click()
+    expect(composer).to_have_value(re.compile(r"Konzept!\n\n> \*\*.+:\*\*\n> "))
+    check_page(page, "thread-with-quotes")
+
+
+def test_forum_mentions_are_chosen_by_keyboard_and_typed_text_is_not_lost(
+    page, server, demo_data
+):
+    log_in(page, SABINE)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer = page.locator("#id_source")
+    composer_ready(page)
+    composer.press_sequentially("Frage an @Kat")
+
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(composer).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    expect(composer).to_have_attribute("aria-autocomplete", "list")
+    check_page(page, "thread-with-mention-suggestions")
+    composer.press("Enter")
+    expect(composer).to_have_value("Frage an @**Katrin Vogel** ")
+    expect(listbox).to_be_hidden()
+
+    # Leaving before the draft is saved asks first.
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    composer.press_sequentially("kennen Sie das?")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
