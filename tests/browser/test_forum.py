@@ -231,3 +231,38 @@ def test_forum_mentions_are_chosen_by_keyboard_and_typed_text_is_not_lost(
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
+
+
+def test_thread_shortcuts_move_between_posts_quote_and_reply(page, server, demo_data):
+    log_in(page, JENS)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer_ready(page)
+    composer = page.locator("#id_source")
+    posts = page.locator("#posts > li.post")
+
+    page.keyboard.press("j")
+    expect(posts.nth(0)).to_be_focused()
+    page.keyboard.press("j")
+    expect(posts.nth(1)).to_be_focused()
+    page.keyboard.press("k")
+    expect(posts.nth(0)).to_be_focused()
+
+    page.keyboard.press("q")  # quotes the post with the focus, into the reply
+    expect(composer).to_be_focused()
+    expect(composer).to_have_value(re.compile(r"^> \*\*Katrin Vogel:\*\*\n> "))
+    page.keyboard.type("jk")  # typing is never taken for a shortcut
+    expect(composer).to_have_value(re.compile(r"jk$"))
+
+    page.locator("h1").click()
+    page.keyboard.press("r")
+    expect(composer).to_be_focused()
+
+    page.locator("h1").click()
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog")
+    expect(help_dialog).to_contain_text("Nächster Beitrag")
+    expect(help_dialog).to_contain_text("Auf das Thema antworten")
+    check_page(page, "thread-shortcuts-help")
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
