@@ -156,11 +156,19 @@ class EditPostForm(forms.Form):
         error_messages={"required": _("Please enter a title.")},
     )
     source = PostTextField()
+    summary = forms.CharField(
+        label=_("Edit summary"),
+        max_length=200,
+        required=False,
+        help_text=_("What did you change? Shown with this version."),
+    )
 
-    def __init__(self, *args, with_title: bool, **kwargs):
+    def __init__(self, *args, with_title: bool, with_summary: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+        if not with_summary:
+            del self.fields["summary"]
 
 
 class StatusForm(forms.Form):

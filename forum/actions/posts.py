@@ -18,6 +18,7 @@ from community.models import NotificationKind
 from community.permissions import can_moderate_space
 from forum import fulltext
 from forum.models import Attachment, Follow, Post, PostRevision, Thread
+from forum.models.posts import MAX_SUMMARY_LENGTH
 from forum.permissions import check_can_edit_post, check_can_post
 from moderation import screening as screening_module
 from moderation.actions.review import open_review
@@ -224,11 +225,17 @@ def reply(
 
 @transaction.atomic
 def edit_post(
-    editor: User, post: Post, *, source: str, title: str | None = None
+    editor: User,
+    post: Post,
+    *,
+    source: str,
+    title: str | None = None,
+    summary: str = "",
 ) -> bool:
     """Change a post's text (and, for the opening post, the thread title).
 
-    Every change is a new revision; returns False when nothing changed.
+    Every change is a new revision, with the editor's `summary` of it;
+    returns False when nothing changed.
     """
     check_can_edit_post(editor, post)
     thread = post.thread
@@ -255,6 +262,7 @@ def edit_post(
         editor=editor,
         source=source,
         title=new_title,
+        summary=summary.strip()[:MAX_SUMMARY_LENGTH],
     )
     thread_fields = []
     if new_title != thread.title:

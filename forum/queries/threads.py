@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.db.models import (
     Case,
-    Count,
     F,
     IntegerField,
     OuterRef,
@@ -19,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from community.models import Space
@@ -28,6 +28,7 @@ from forum.models import (
     Attachment,
     Follow,
     Post,
+    PostRevision,
     Reaction,
     ReactionKind,
     ReadPosition,
@@ -114,6 +115,19 @@ def unread_threads(user: User) -> QuerySet[Thread]:
     )
 
 
+NAMES_SHOWN = 10
+
+
+def who_reacted(names: list[str]) -> str:
+    """ "Anna Beispiel, Bernd Kollege", the first few and how many more."""
+    if len(names) <= NAMES_SHOWN:
+        return ", ".join(names)
+    more = len(names) - NAMES_SHOWN
+    return ngettext(
+        "%(names)s and %(count)d more", "%(names)s and %(count)d more", more
+    ) % {"names": ", ".join(names[:NAMES_SHOWN]), "count": more}
+
+
 def thread_page(
     thread: Thread, user: User, number: int, *, moderator: bool = False
 ) -> list[Post]:
@@ -139,37 +153,53 @@ def thread_page(
         )
         .order_by("position")
     )
-    counts: dict[int, dict[str, int]] = {}
+    # Who reacted how, oldest first: the buttons name them (one query; a
+    # page has a few reactions per post, never thousands).
+    reactors: dict[int, dict[str, list[str]]] = {}
     given: dict[int, set[str]] = {}
     reactions = (
         Reaction.objects.filter(post__in=[p.pk for p in posts])
-        .values("post_id", "kind")
-        .annotate(n=Count("pk"), by_me=Count("pk", filter=Q(user=user)))
+        .order_by("pk")
+        .values_list("post_id", "kind", "user_id", "user__name", "user__deleted_at")
     )
-    for row in reactions:
-        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-        if row["by_me"]:
-            given.setdefault(row["post_id"], set()).add(row["kind"])
+    for post_id, kind, user_id, name, deleted_at in reactions:
+        reactors.setdefault(post_id, {}).setdefault(kind, []).append(
+            gettext("Former member") if deleted_at else name
+        )
+        if user_id == user.pk:
+            given.setdefault(post_id, set()).add(kind)
     kinds = [(kind.value, str(kind.label)) for kind in ReactionKind]
     for post in posts:
         post.thread = thread  # every post of the page shares the loaded thread
         post.shows_text = can_see_text(user, post, moderator=moderator)
         post.is_visible = post.visibility == Visibility.VISIBLE
-        mine, counted = given.get(post.pk, set()), counts.get(post.pk, {})
-        # (kind, label, count, given by the reader), ready for the template.
+        mine, named = given.get(post.pk, set()), reactors.get(post.pk, {})
+        # (kind, label, count, css, given by the reader, who), for the template.
         post.reaction_rows = [
             (
                 kind,
                 label,
-                counted.get(kind, 0),
+                len(named.get(kind, ())),
                 "reaction reaction-given" if kind in mine else "reaction",
                 "true" if kind in mine else "false",
+                who_reacted(named.get(kind, [])),
             )
             for kind, label in kinds
         ]
         post.is_solution = post.pk == thread.solution_id
         post.is_article = post.position == 1 and thread.kind == ThreadKind.KNOWLEDGE
     return posts
+
+
+def last_article_edit(thread: Thread) -> PostRevision | None:
+    """The latest version of a Wissen article after the first (who edited it
+    last, when, and their summary), or None if nobody edited it. One query."""
+    return (
+        PostRevision.objects.filter(post__thread=thread, post__position=1, number__gt=1)
+        .select_related("editor")
+        .order_by("-number")
+        .first()
+    )
 
 
 def read_position(user: User, thread: Thread) -> int | None:

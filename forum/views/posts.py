@@ -17,6 +17,7 @@ from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import EditPostForm
+from forum.models import ThreadKind
 from forum.permissions import (
     access_attachment,
     access_post,
@@ -53,6 +54,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditPostForm(
         request.POST or None,
         with_title=opening,
+        with_summary=opening and post.thread.kind == ThreadKind.KNOWLEDGE,
         initial={"title": post.thread.title, "source": post.source},
     )
     if request.method == "POST" and form.is_valid():
@@ -62,6 +64,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 post,
                 source=form.cleaned_data["source"],
                 title=form.cleaned_data.get("title"),
+                summary=form.cleaned_data.get("summary", ""),
             )
         except ValidationError as refused:
             form.add_error("source", refused)

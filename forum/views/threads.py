@@ -225,6 +225,11 @@ def _render_thread_page(
         "following": thread_queries.is_following(user, thread=thread),
         "matches": matches_for(user, thread) if thread.is_matchable else [],
         "draft_restored": draft_restored,
+        "last_edit": (
+            thread_queries.last_article_edit(thread)
+            if thread.kind == ThreadKind.KNOWLEDGE and number == 1
+            else None
+        ),
         **_link_bases(),
         **_composer(reply_draft_place(thread.pk)),
     }

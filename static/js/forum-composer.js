@@ -95,3 +95,14 @@ if (configElement && form && textarea) {
     });
   }
 }
+
+// A new thread: the offer/seek details only for offers and seeks.
+const kind = document.getElementById("id_kind");
+const offerSeek = document.getElementById("offer-seek-fields");
+if (kind && offerSeek) {
+  const show = () => {
+    offerSeek.hidden = !["offer", "seek"].includes(kind.value);
+  };
+  kind.addEventListener("change", show);
+  show();
+}

@@ -166,7 +166,11 @@ def test_reactions_toggle_and_are_counted(
     url = f"/forum/beitrag/{post.pk}/reaktion/"
     member_client.post(url, {"kind": "thanks"})
     html = member_client.get(f"/forum/thema/{thread.pk}/").content.decode()
-    assert 'aria-pressed="true">Danke <span class="count">1</span>' in html
+    assert 'aria-pressed="true" title="Anna Beispiel"' in html
+    assert (
+        '>Danke<span class="visually-hidden">,</span> <span class="count">1</span>'
+        in html
+    )
     member_client.post(url, {"kind": "thanks"})
     assert not post.reactions.exists()
     member_client.post(url, {"kind": "<script>"})
