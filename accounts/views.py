@@ -277,7 +277,10 @@ def data_export(request: HttpRequest) -> HttpResponse:
             status=429,
             content_type="text/plain; charset=utf-8",
         )
-    archive = personal_data.build_archive(personal_data.collect(request.user))
+    archive = personal_data.build_archive(
+        personal_data.collect(request.user),
+        personal_data.collect_files(request.user),
+    )
     name = f"zukunftsraum-meine-daten-{timezone.localdate():%Y-%m-%d}.zip"
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

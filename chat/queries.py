@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from chat.events import message_event
@@ -187,7 +188,9 @@ def label_rooms(rooms: list[Room], viewer: User) -> None:
             names.setdefault(room_id, []).append(name)
     for room in rooms:
         if room.kind == RoomKind.DIRECT:
-            room.label = ", ".join(names.get(room.pk, [])) or str(room)
+            # Nobody else left: the others deleted their accounts (their
+            # memberships went with them), as their messages show it too.
+            room.label = ", ".join(names.get(room.pk, [])) or gettext("Former member")
         else:
             room.label = room.title or str(room)
 

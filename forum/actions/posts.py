@@ -50,6 +50,17 @@ def _store_attachments(post: Post, files: Sequence[UploadedFile]) -> None:
         )
 
 
+# Long posts are cut in the e-mail; the link leads to the rest.
+EXCERPT_CHARS = 3000
+
+
+def email_excerpt(post: Post) -> str:
+    """A post's text as the notification e-mail quotes it (as Discourse does):
+    plain text, never Markdown or HTML."""
+    text = markup.plain_text(post.html)
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + " …"
+
+
 def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
     from community.permissions import can_view_space
 
@@ -62,6 +73,7 @@ def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
         title=_("%(name)s mentioned you in “%(thread)s”")
         % {"name": author.name, "thread": post.thread.title},
         url=post.get_absolute_url(),
+        excerpt=email_excerpt(post),
     )
 
 
@@ -78,6 +90,7 @@ def _notify_followers(author: User, post: Post, already: set[int]) -> None:
         title=_("%(name)s replied in “%(thread)s”")
         % {"name": author.name, "thread": thread.title},
         url=post.get_absolute_url(),
+        excerpt=email_excerpt(post),
     )
 
 

@@ -15,7 +15,12 @@ from accounts.models import State, User
 from audit.actions import log_action
 from community.actions.notifications import notify
 from community.models import NotificationKind, Space
-from forum.actions.posts import create_post, open_screening_review, screen_text
+from forum.actions.posts import (
+    create_post,
+    email_excerpt,
+    open_screening_review,
+    screen_text,
+)
 from forum.models import Follow, Post, Thread, ThreadKind, ThreadStatus
 from forum.permissions import (
     check_can_change_status,
@@ -100,6 +105,8 @@ def notify_matches(thread_id: int) -> int:
         for m in matches_for(thread.author, thread, strong_only=True)
         if can_view_space(m.thread.author, thread.space)
     ]
+    opening = thread.posts.filter(position=1).first() if seeks else None
+    excerpt = email_excerpt(opening) if opening else ""
     for seek in seeks:
         notify(
             [seek.author],
@@ -108,6 +115,7 @@ def notify_matches(thread_id: int) -> int:
             title=_("A new offer may fit your seek “%(seek)s”: “%(offer)s”")
             % {"seek": seek.title, "offer": thread.title},
             url=thread_url(thread),
+            excerpt=excerpt,
         )
     return len(seeks)
 
