@@ -43,6 +43,12 @@ ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
+ATTACHMENTS_HELP = _(
+    "PDF, office documents and images. Images show in the post; you can also "
+    "paste or drop an image into the text."
+)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -132,7 +138,9 @@ class ThreadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: in six months. You will be reminded a week before."),
     )
-    files = AttachmentsField(label=_("Attachments"), required=False)
+    files = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=ATTACHMENTS_HELP
+    )
 
     def clean(self):
         data = super().clean()
@@ -146,7 +154,9 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     source = PostTextField(label=_("Your reply"))
-    files = AttachmentsField(label=_("Attachments"), required=False)
+    files = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=ATTACHMENTS_HELP
+    )
 
 
 class EditPostForm(forms.Form):

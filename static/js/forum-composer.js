@@ -3,9 +3,11 @@
 // or on another device; leaving with unsaved words asks first; "@" and a
 // name offer members (mentions.js); "Zitieren" puts the quote where the
 // cursor is, without reloading, and quotes only the selected words when the
-// member selected some in that post first (as Discourse does). Without
+// member selected some in that post first (as Discourse does). An image
+// pasted or dropped into the text joins the post's attachments. Without
 // JavaScript the form posts as before and "Zitieren" reloads with the quote.
 import { Draft } from "./drafts.js";
+import { announce } from "./live.js";
 import { mentionSuggestions } from "./mentions.js";
 
 const configElement = document.getElementById("composer-config");
@@ -59,8 +61,46 @@ async function quote(link, selected) {
   insertAtCursor((await response.json()).markdown);
 }
 
+/**
+ * Add the images among `files` to the form's attachments; say so. Returns
+ * whether any was added (then the paste or drop is ours, not the text's).
+ */
+function attachImages(files, input, list) {
+  const images = [...files].filter((file) => file.type.startsWith("image/"));
+  if (!images.length || !input) return false;
+  const joined = new DataTransfer();
+  for (const file of input.files) joined.items.add(file);
+  for (const image of images) {
+    // A pasted screenshot is often just "image.png": give it a unique name.
+    const extension = image.type.split("/")[1] === "jpeg" ? "jpg" : image.type.split("/")[1];
+    const name = image.name && image.name !== `image.${extension}` ? image.name : `bild-${Date.now()}.${extension}`;
+    joined.items.add(new File([image], name, { type: image.type }));
+  }
+  input.files = joined.files;
+  const names = [...input.files].map((file) => file.name).join(", ");
+  list.textContent = list.dataset.template.replace("{names}", names);
+  announce(list.textContent);
+  return true;
+}
+
 if (configElement && form && textarea) {
   const config = JSON.parse(configElement.textContent);
+  const fileInput = form.querySelector("input[type=file][name=files]");
+  const attached = document.getElementById("composer-attached");
+  if (fileInput && attached) {
+    textarea.addEventListener("paste", (event) => {
+      if (attachImages(event.clipboardData?.files ?? [], fileInput, attached)) event.preventDefault();
+    });
+    textarea.addEventListener("dragover", (event) => {
+      if ([...(event.dataTransfer?.items ?? [])].some((item) => item.kind === "file")) event.preventDefault();
+    });
+    textarea.addEventListener("drop", (event) => {
+      if (attachImages(event.dataTransfer?.files ?? [], fileInput, attached)) event.preventDefault();
+    });
+    fileInput.addEventListener("change", () => {
+      if (!fileInput.files.length) attached.textContent = "";
+    });
+  }
   const title = form.querySelector("input[name=title]");
   const draft = new Draft({
     form,

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.demo import JENS, SABINE, THOMAS, log_in, seed_demo
+from tests.browser.demo import JENS, KATRIN, SABINE, THOMAS, log_in, seed_demo
 from tests.browser.support import check_page, register
 
 DEMO_OFFER = "Wir bieten: Bürgerbus-Konzept mit ehrenamtlichen Fahrern"
@@ -266,3 +266,41 @@ def test_thread_shortcuts_move_between_posts_quote_and_reply(page, server, demo_
     check_page(page, "thread-shortcuts-help")
     page.keyboard.press("Escape")
     expect(help_dialog).to_be_hidden()
+
+
+PNG_HEX = (
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2"
+    "a3b4710000000049454e44ae426082"
+)
+
+
+def test_a_pasted_image_is_attached_and_shown_in_the_post(page, server, demo_data):
+    log_in(page, KATRIN)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer_ready(page)
+    composer = page.locator("#id_source")
+    composer.fill("So sieht unsere Haltestelle aus:")
+    composer.evaluate(
+        """(textarea, hex) => {
+            const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], "image.png", { type: "image/png" }));
+            textarea.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            }));
+        }""",
+        PNG_HEX,
+    )
+    expect(page.locator("#composer-attached")).to_contain_text("Angehängt: bild-")
+    expect(composer).to_have_value("So sieht unsere Haltestelle aus:")
+    page.locator("#composer button[type=submit]").click()
+
+    image = page.locator("#posts > li.post").last.locator(".attachment-image img")
+    expect(image).to_have_attribute("src", re.compile(r"^/forum/anhang/\d+/bild-"))
+    expect(image).to_have_attribute("alt", re.compile(r"^Bild: bild-"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+    )
+    check_page(page, "thread-with-image")
