@@ -15,7 +15,15 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from chat.events import message_event
-from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
+from chat.models import (
+    Attachment,
+    Membership,
+    Message,
+    Reaction,
+    Room,
+    RoomKind,
+    StoreEpoch,
+)
 from community.markup import plain_text
 from community.queries.spaces import visible_spaces
 from community.textsearch import (
@@ -346,3 +354,16 @@ def room_titles(room_ids: list[int]) -> dict[int, str]:
 
 def message_count(member: User) -> int:
     return Message.objects.filter(author=member).count()
+
+
+def export_attachments(member: User) -> list[tuple[str, object]]:
+    """The files the member uploaded into rooms: "<room>/<id>-<name>", opened
+    from storage when the archive is written."""
+    attachments = Attachment.objects.filter(uploader=member).order_by("pk")
+    return [
+        (
+            f"{attachment.room_id}/{attachment.pk}-{attachment.original_name}",
+            lambda attachment=attachment: attachment.file.open("rb"),
+        )
+        for attachment in attachments
+    ]

@@ -28,8 +28,9 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
-# Images only from the platform's own attachment URLs (never another origin).
-OWN_UPLOADS_PREFIX = "/forum/anhang/"
+# Images only from the platform's own attachment URLs (never another origin):
+# the forum's and the chat's, each served after its own permission check.
+OWN_UPLOADS_PREFIXES = ("/forum/anhang/", "/chat/anhang/")
 
 # Zulip's mention syntax: @**Full Name**, or @**Full Name|42** for namesakes.
 MENTION = re.compile(r"@\*\*(?P<name>[^*|\n]{1,150}?)(?:\|(?P<id>\d{1,12}))?\*\*")
@@ -47,7 +48,7 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         return name in {"href", "title"}
     if tag == "img":
         if name == "src":
-            return value.startswith(OWN_UPLOADS_PREFIX) and "//" not in value
+            return value.startswith(OWN_UPLOADS_PREFIXES) and "//" not in value
         return name in {"alt", "title"}
     if tag in {"th", "td"}:
         return name == "align" and value in {"left", "right", "center"}
