@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from community.actions.notifications import notify
 from community.models import NotificationKind
 from community.permissions import can_moderate_space
 from forum import fulltext
-from forum.models import Attachment, Follow, Post, PostRevision, Thread
+from forum.models import Attachment, Follow, FollowLevel, Post, PostRevision, Thread
 from forum.models.posts import MAX_SUMMARY_LENGTH
 from forum.permissions import check_can_edit_post, check_can_post
 from moderation import screening as screening_module
@@ -64,8 +65,18 @@ def email_excerpt(post: Post) -> str:
 def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
     from community.permissions import can_view_space
 
-    # Mentioning someone who cannot see the space must not leak the post.
-    audience = [user for user in mentioned if can_view_space(user, post.thread.space)]
+    # Mentioning someone who cannot see the space must not leak the post;
+    # who muted the thread hears nothing from it, mentions included.
+    muted = set(
+        Follow.objects.filter(
+            thread=post.thread_id, level=FollowLevel.MUTED
+        ).values_list("user_id", flat=True)
+    )
+    audience = [
+        user
+        for user in mentioned
+        if user.pk not in muted and can_view_space(user, post.thread.space)
+    ]
     notify(
         audience,
         kind=NotificationKind.MENTION,
@@ -79,10 +90,16 @@ def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
 
 def _notify_followers(author: User, post: Post, already: set[int]) -> None:
     thread = post.thread
-    followers = User.objects.filter(
-        follows__thread=thread, is_active=True
-    ) | User.objects.filter(follows__space_id=thread.space_id, is_active=True)
-    recipients = [u for u in followers.distinct() if u.pk not in already]
+    # Watchers of the thread, and of its space unless they muted the thread
+    # (a muted space is no watching one, a watched thread in it still counts).
+    follows = Follow.objects.filter(level=FollowLevel.WATCHING)
+    watching = User.objects.filter(is_active=True).filter(
+        Q(pk__in=follows.filter(thread=thread).values("user_id"))
+        | Q(pk__in=follows.filter(space_id=thread.space_id).values("user_id"))
+    )
+    muted = Follow.objects.filter(thread=thread, level=FollowLevel.MUTED)
+    watching = watching.exclude(pk__in=muted.values("user_id"))
+    recipients = [u for u in watching if u.pk not in already]
     notify(
         recipients,
         kind=NotificationKind.REPLY,

@@ -21,7 +21,7 @@ from forum.actions.posts import (
     open_screening_review,
     screen_text,
 )
-from forum.models import Follow, Post, Thread, ThreadKind, ThreadStatus
+from forum.models import Follow, FollowLevel, Post, Thread, ThreadKind, ThreadStatus
 from forum.permissions import (
     check_can_change_status,
     check_can_mark_solution,
@@ -141,7 +141,9 @@ def change_status(actor: User, thread: Thread, *, status: str) -> bool:
             target=thread,
             data={"before": before, "after": status},
         )
-    followers = User.objects.filter(follows__thread=thread).distinct()
+    followers = User.objects.filter(
+        follows__thread=thread, follows__level=FollowLevel.WATCHING
+    ).distinct()
     notify(
         followers,
         kind=NotificationKind.STATUS,
@@ -175,13 +177,33 @@ def mark_solution(actor: User, post: Post) -> bool:
 def set_following(
     user: User, *, thread: Thread | None = None, space: Space | None = None, on: bool
 ) -> bool:
-    """Follow or unfollow a thread or a space; returns whether anything changed."""
+    """Watch a thread or a space, or go back to normal; returns whether
+    anything changed."""
+    level = FollowLevel.WATCHING if on else FollowLevel.NORMAL
+    return set_follow_level(user, thread=thread, space=space, level=level)
+
+
+def set_follow_level(
+    user: User,
+    *,
+    thread: Thread | None = None,
+    space: Space | None = None,
+    level: str,
+) -> bool:
+    """Watching, normal (no row) or muted, for a thread or a space; returns
+    whether anything changed."""
+    if level not in FollowLevel.values:
+        raise ValueError(level)
     lookup = {"user": user, "thread": thread, "space": space}
-    if on:
-        _, created = Follow.objects.get_or_create(**lookup)
+    if level == FollowLevel.NORMAL:
+        deleted, _ = Follow.objects.filter(**lookup).delete()
+        return bool(deleted)
+    follow, created = Follow.objects.get_or_create(**lookup, defaults={"level": level})
+    if created or follow.level == level:
         return created
-    deleted, _ = Follow.objects.filter(**lookup).delete()
-    return bool(deleted)
+    follow.level = level
+    follow.save(update_fields=["level"])
+    return True
 
 
 def remind_expiring(today: date | None = None) -> int:

@@ -55,6 +55,7 @@ def export_follows(member: User) -> list[dict]:
         {
             "thread": follow.thread.title if follow.thread else "",
             "space": follow.space.title if follow.space else "",
+            "level": follow.level,
             "since": follow.created_at,
         }
         for follow in follows.order_by("created_at")

@@ -27,6 +27,7 @@ from forum.models import (
     POSTS_PER_PAGE,
     Attachment,
     Follow,
+    FollowLevel,
     Post,
     PostRevision,
     Reaction,
@@ -72,6 +73,14 @@ def listed_for(user: User) -> Q:
     return condition | Q(space__in=Space.objects.filter(moderators=user))
 
 
+def without_muted(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    """Leave out the threads `user` muted and those of spaces they muted."""
+    muted = Follow.objects.filter(user=user, level=FollowLevel.MUTED)
+    return threads.exclude(
+        pk__in=muted.filter(thread__isnull=False).values("thread_id")
+    ).exclude(space_id__in=muted.filter(space__isnull=False).values("space_id"))
+
+
 def _list(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
     threads = threads.filter(listed_for(user))
     return with_read_position(threads.select_related("space", "author", "state"), user)
@@ -101,14 +110,14 @@ def new_threads(user: User) -> QuerySet[Thread]:
     threads = Thread.objects.filter(
         space__in=visible_spaces(user), created_at__gte=since
     ).exclude(read_positions__user=user)
-    return _list(threads, user).order_by("-created_at")
+    return _list(without_muted(threads, user), user).order_by("-created_at")
 
 
 def unread_threads(user: User) -> QuerySet[Thread]:
     """Threads the member has read before and that have new posts ("Ungelesen")."""
     threads = Thread.objects.filter(space__in=visible_spaces(user))
     return (
-        _list(threads, user)
+        _list(without_muted(threads, user), user)
         .filter(read_position__gte=0)
         .filter(read_position__lt=F("last_position"))
         .order_by("-last_post_at")
@@ -218,4 +227,12 @@ def page_of_first_unread(thread: Thread, position: int) -> int:
 def is_following(
     user: User, *, thread: Thread | None = None, space: Space | None = None
 ) -> bool:
-    return Follow.objects.filter(user=user, thread=thread, space=space).exists()
+    return follow_level(user, thread=thread, space=space) == FollowLevel.WATCHING
+
+
+def follow_level(
+    user: User, *, thread: Thread | None = None, space: Space | None = None
+) -> str:
+    """Watching, muted, or normal (no row)."""
+    found = Follow.objects.filter(user=user, thread=thread, space=space)
+    return next(iter(found.values_list("level", flat=True)), FollowLevel.NORMAL)

@@ -21,7 +21,7 @@ from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import ReplyForm, StatusForm, ThreadForm
-from forum.models import POSTS_PER_PAGE, Post, ThreadKind
+from forum.models import POSTS_PER_PAGE, FollowLevel, Post, ThreadKind
 from forum.permissions import (
     access_post,
     access_thread,
@@ -222,7 +222,8 @@ def _render_thread_page(
         "can_change_status": can_change_status(user, thread),
         "can_mark_solution": solution_marker,
         "status_form": StatusForm(initial={"status": thread.status}),
-        "following": thread_queries.is_following(user, thread=thread),
+        "follow_level": thread_queries.follow_level(user, thread=thread),
+        "follow_levels": FollowLevel.choices,
         "matches": matches_for(user, thread) if thread.is_matchable else [],
         "draft_restored": draft_restored,
         "last_edit": (
@@ -297,7 +298,15 @@ def thread_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def thread_follow(request: HttpRequest, pk: int) -> HttpResponse:
     thread = access_thread(request.user, pk)
-    thread_actions.set_following(
-        request.user, thread=thread, on=request.POST.get("on") == "1"
+    thread_actions.set_follow_level(
+        request.user, thread=thread, level=requested_level(request)
     )
     return redirect("forum:thread", pk=thread.pk)
+
+
+def requested_level(request: HttpRequest) -> str:
+    """The follow level a form asks for: `level`, or the older `on` (1: watch)."""
+    level = request.POST.get("level", "")
+    if level in FollowLevel.values:
+        return level
+    return FollowLevel.WATCHING if request.POST.get("on") == "1" else FollowLevel.NORMAL
