@@ -304,3 +304,26 @@ def test_a_pasted_image_is_attached_and_shown_in_the_post(page, server, demo_dat
         "img => img.complete && img.naturalWidth === 1", arg=image.element_handle()
     )
     check_page(page, "thread-with-image")
+
+
+def test_leaving_an_unsaved_edit_asks_first(page, server, demo_data):
+    log_in(page, KATRIN)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    page.locator("#posts > li.post").first.get_by_role(
+        "link", name="Bearbeiten"
+    ).click()
+    page.wait_for_url(re.compile(r"/bearbeiten/$"))
+    check_page(page, "post-edit")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#id_source").press("End")
+    page.locator("#id_source").press_sequentially(" Ergänzung")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
