@@ -16,6 +16,11 @@ each app registers, from its `AppConfig.ready()`:
   `ErasureRefused` with a message for the member: the whole deletion is rolled
   back and nothing is changed.
 
+An app that keeps files the member uploaded also registers a **file
+exporter** `fn(member) -> [(path, open)]`: each file lands in the archive
+under `files/<name>/<path>`, read through `open()` (a binary file object),
+and `data.json` lists them under "files".
+
 Names are unique; registering a name twice replaces the function (tests, reloads).
 Exporters and erasers run in the order of registration, which is the order of
 INSTALLED_APPS since every app registers in its `ready()`.
@@ -27,8 +32,8 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -38,11 +43,13 @@ if TYPE_CHECKING:
 
 Exporter = Callable[["User"], Any]
 Eraser = Callable[["User"], str | None]
+FileExporter = Callable[["User"], Iterable[tuple[str, Callable[[], IO[bytes]]]]]
 
 ARCHIVE_FORMAT = "zukunftsraum-personal-data/1"
 
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_file_exporters: dict[str, FileExporter] = {}
 
 
 class ErasureRefused(Exception):
@@ -52,6 +59,20 @@ class ErasureRefused(Exception):
 def register_exporter(name: str, exporter: Exporter) -> None:
     """Contribute `name` to every member's data export."""
     _exporters[name] = exporter
+
+
+def register_file_exporter(name: str, exporter: FileExporter) -> None:
+    """Contribute the files `exporter` names to every member's data export."""
+    _file_exporters[name] = exporter
+
+
+def collect_files(member: User) -> list[tuple[str, Callable[[], IO[bytes]]]]:
+    """The member's uploaded files: (path in the archive, opener)."""
+    return [
+        (f"files/{name}/{path}", opener)
+        for name, exporter in _file_exporters.items()
+        for path, opener in exporter(member)
+    ]
 
 
 def register_eraser(name: str, eraser: Eraser) -> None:
@@ -91,15 +112,24 @@ def erase(member: User) -> dict[str, str]:
     return kept
 
 
-def build_archive(data: dict[str, Any]) -> bytes:
-    """A zip with `data.json` (all of it) and `<name>.csv` for tabular parts.
+def build_archive(
+    data: dict[str, Any], files: list[tuple[str, Callable[[], IO[bytes]]]] = ()
+) -> bytes:
+    """A zip with `data.json` (all of it), `<name>.csv` for tabular parts and
+    the member's uploaded `files` (see `collect_files`).
 
     Synchronous: the archive of one member is small today (profile, topics,
     consents). When posts and chat messages make it large, build it in the
     background and offer it for download once ready.
     """
     buffer = io.BytesIO()
+    if files:
+        data = {**data, "files": [path for path, _ in files]}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, opener in files:
+            with opener() as source, archive.open(path, "w") as target:
+                while chunk := source.read(1 << 16):
+                    target.write(chunk)
         archive.writestr(
             "data.json",
             json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

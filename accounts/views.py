@@ -284,7 +284,10 @@ def data_export(request: HttpRequest) -> HttpResponse:
         )
         response = HttpResponse(text, content_type="text/plain; charset=utf-8")
         return limits.too_many_requests(response, limited)
-    archive = personal_data.build_archive(personal_data.collect(request.user))
+    archive = personal_data.build_archive(
+        personal_data.collect(request.user),
+        personal_data.collect_files(request.user),
+    )
     name = f"zukunftsraum-meine-daten-{timezone.localdate():%Y-%m-%d}.zip"
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

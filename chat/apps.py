@@ -7,12 +7,17 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self) -> None:
-        from accounts.personal_data import register_eraser, register_exporter
+        from accounts.personal_data import (
+            register_eraser,
+            register_exporter,
+            register_file_exporter,
+        )
         from chat import queries
         from chat.actions.personal_data import erase_chat_data
 
         register_exporter("chat_messages", queries.export_messages)
         register_exporter("chat_rooms", queries.export_rooms)
+        register_file_exporter("chat_attachments", queries.export_attachments)
         register_eraser("chat", erase_chat_data)
         register_moderation_target()
         register_moderation_seams()

@@ -8,8 +8,10 @@ invariants.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -226,3 +228,37 @@ class StoreEpoch(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Random names: the original name is kept in the row, never in the path.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"chat-attachments/{secrets.token_hex(16)}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file uploaded into a room; a message links or shows it by its URL
+    (/chat/anhang/<id>/<name>), served only to those who may see the room."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="attachments")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -11,10 +11,19 @@ from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from chat.events import message_event
-from chat.models import Membership, Message, Reaction, Room, RoomKind, StoreEpoch
+from chat.models import (
+    Attachment,
+    Membership,
+    Message,
+    Reaction,
+    Room,
+    RoomKind,
+    StoreEpoch,
+)
 from community.markup import plain_text
 from community.queries.spaces import visible_spaces
 from community.textsearch import (
@@ -187,7 +196,9 @@ def label_rooms(rooms: list[Room], viewer: User) -> None:
             names.setdefault(room_id, []).append(name)
     for room in rooms:
         if room.kind == RoomKind.DIRECT:
-            room.label = ", ".join(names.get(room.pk, [])) or str(room)
+            # Nobody else left: the others deleted their accounts (their
+            # memberships went with them), as their messages show it too.
+            room.label = ", ".join(names.get(room.pk, [])) or gettext("Former member")
         else:
             room.label = room.title or str(room)
 
@@ -349,3 +360,16 @@ def room_titles(room_ids: list[int]) -> dict[int, str]:
 
 def message_count(member: User) -> int:
     return Message.objects.filter(author=member).count()
+
+
+def export_attachments(member: User) -> list[tuple[str, object]]:
+    """The files the member uploaded into rooms: "<room>/<id>-<name>", opened
+    from storage when the archive is written."""
+    attachments = Attachment.objects.filter(uploader=member).order_by("pk")
+    return [
+        (
+            f"{attachment.room_id}/{attachment.pk}-{attachment.original_name}",
+            lambda attachment=attachment: attachment.file.open("rb"),
+        )
+        for attachment in attachments
+    ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.room_detail, name="room"),
     path("<int:pk>/verlauf/", views.room_history, name="history"),
     path("<int:pk>/senden/", views.message_send, name="send"),
+    path("<int:pk>/anhang/", views.attachment_upload, name="attachment_upload"),
+    path("anhang/<int:pk>/<str:name>", views.attachment_download, name="attachment"),
     path("<int:pk>/mitglieder/", views.members_add, name="members_add"),
     path(
         "<int:pk>/mitglieder/<int:user_id>/entfernen/",

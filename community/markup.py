@@ -34,10 +34,14 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
 # Images only from the platform's own attachments (never another origin):
-# exactly an attachment's address: /forum/anhang/<id>/<name>, the name in
-# URL characters only (no query, fragment, backslash, space or control
-# character, which browsers would drop or reinterpret).
-ATTACHMENT_URL = re.compile(r"/forum/anhang/[0-9]{1,12}/[A-Za-z0-9._~!$&'()*+,;=:@%-]+")
+# exactly an attachment's address, the forum's or the chat's (each served
+# after its own permission check): /forum/anhang/<id>/<name> or
+# /chat/anhang/<id>/<name>, the name in URL characters only (no query,
+# fragment, backslash, space or control character, which browsers would drop
+# or reinterpret).
+ATTACHMENT_URL = re.compile(
+    r"/(?:forum|chat)/anhang/[0-9]{1,12}/[A-Za-z0-9._~!$&'()*+,;=:@%-]+"
+)
 
 # Zulip's mention syntax: @**Full Name**, or @**Full Name|42** for namesakes.
 MENTION = re.compile(r"@\*\*(?P<name>[^*|\n]{1,150}?)(?:\|(?P<id>\d{1,12}))?\*\*")

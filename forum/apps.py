@@ -9,7 +9,11 @@ class ForumConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.autoreload import file_changed
 
-        from accounts.personal_data import register_eraser, register_exporter
+        from accounts.personal_data import (
+            register_eraser,
+            register_exporter,
+            register_file_exporter,
+        )
         from forum import knowledge
         from forum.actions.personal_data import erase_forum_data
         from forum.forms import forget_rendered_forms
@@ -21,6 +25,7 @@ class ForumConfig(AppConfig):
         register_exporter("forum_posts", personal_data.export_posts)
         register_exporter("forum_reactions", personal_data.export_reactions)
         register_exporter("forum_follows", personal_data.export_follows)
+        register_file_exporter("forum_attachments", personal_data.export_attachments)
         register_eraser("forum", erase_forum_data)
         register_targets()
         sockets.register(ThreadWatching)

@@ -37,12 +37,18 @@ from accounts.models import User
 from forum.models import Post, ReactionKind, Thread, ThreadKind
 from forum.permissions import can_edit_post, can_see_text
 from forum.queries import threads as thread_queries
+from forum.queries.threads import who_reacted
 from moderation.models import Visibility
 
 CARD_TEMPLATE = "forum/partials/post_card.html"
 ACTIONS_TEMPLATE = "forum/partials/post_actions.html"
 # Every template a card is made of: their text is part of every key.
-TEMPLATES = (CARD_TEMPLATE, ACTIONS_TEMPLATE, "forum/partials/visibility_badge.html")
+TEMPLATES = (
+    CARD_TEMPLATE,
+    ACTIONS_TEMPLATE,
+    "forum/partials/visibility_badge.html",
+    "forum/partials/attachment_list.html",
+)
 # Raise when what the templates receive changes in a way their text does not
 # show (their text is part of every key already).
 CARD_FORMAT = 1
@@ -164,10 +170,13 @@ def _render_card(post: Post, shape: _Shape, links: dict[str, str]) -> str:
     )
 
 
-def _render_actions(post: Post, shape: _Shape, links: dict[str, str]) -> str:
+def _render_actions(
+    post: Post, shape: _Shape, links: dict[str, str], reactors: dict[str, list[str]]
+) -> str:
     labels = dict(ReactionKind.choices)
     buttons = [
-        (kind, labels[kind], count, mine) for kind, count, mine in shape.reactions
+        (kind, labels[kind], count, mine, who_reacted(reactors.get(kind, [])))
+        for kind, count, mine in shape.reactions
     ]
     return render_to_string(
         ACTIONS_TEMPLATE,
@@ -183,11 +192,13 @@ def _render_actions(post: Post, shape: _Shape, links: dict[str, str]) -> str:
 @dataclass(frozen=True, slots=True)
 class ThreadPage:
     """A page of a thread for one reader: its posts, how far the reader had
-    read before this visit (None: never opened) and whether they follow."""
+    read before this visit (None: never opened), how they follow it and
+    their reply draft (None: none)."""
 
     posts: list[PagePost]
     read_position: int | None
-    following: bool
+    follow_level: str
+    draft: str | None
 
 
 def thread_page(
@@ -243,7 +254,7 @@ def thread_page(
                 actions=mark_safe(found[shape.actions_key]),  # noqa: S308
             )
         )
-    return ThreadPage(posts, read_before, rows.following)
+    return ThreadPage(posts, read_before, rows.follow_level, rows.draft)
 
 
 def _render_missing(
@@ -263,6 +274,14 @@ def _render_missing(
     cards_missing = {pk for pk in missing if shapes[pk].card_key not in found}
     # Actions need the row (revision count, the author's name), not its files.
     rows = thread_queries.posts_to_render(missing, attachments=bool(cards_missing))
+    # Who reacted, for the actions to render of posts that have reactions.
+    reactors = thread_queries.reactor_names(
+        [
+            pk
+            for pk in missing
+            if shapes[pk].actions_key not in found and entries[pk].reaction_counts
+        ]
+    )
     links = _links()
     rendered: dict[str, str] = {}
     stored: dict[str, str] = {}
@@ -280,7 +299,7 @@ def _render_missing(
             card = _render_card(post, shape, links)
             stored[shape.card_key] = rendered[looked_up.card_key] = card
         if looked_up.actions_key not in found:
-            actions = _render_actions(post, shape, links)
+            actions = _render_actions(post, shape, links, reactors.get(pk, {}))
             stored[shape.actions_key] = rendered[looked_up.actions_key] = actions
     if stored:
         cache.set_many(stored, CARD_SECONDS)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import functools
-from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -16,41 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
 from community.models import Space
-from forum.images import FORMATS, clean_image
-from forum.models import (
-    MAX_POST_LENGTH,
-    MAX_TITLE_LENGTH,
-    ThreadKind,
-    ThreadStatus,
-)
+from community.uploads import check_attachment
+from forum.models import MAX_POST_LENGTH, MAX_TITLE_LENGTH, ThreadKind, ThreadStatus
 
-# Allowed attachments: extension -> (content type, leading bytes it must have).
-ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (ZIP,),
-    ),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (ZIP,),
-    ),
-    ".pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (ZIP,),
-    ),
-    ".odt": ("application/vnd.oasis.opendocument.text", (ZIP,)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (ZIP,)),
-    ".odp": ("application/vnd.oasis.opendocument.presentation", (ZIP,)),
-    ".doc": ("application/msword", (OLE,)),
-    ".xls": ("application/vnd.ms-excel", (OLE,)),
-    ".ppt": ("application/vnd.ms-powerpoint", (OLE,)),
-}
+ATTACHMENTS_HELP = _(
+    "PDF, office documents and images. Images show in the post; you can also "
+    "paste or drop an image into the text."
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,36 +37,6 @@ class AttachmentsField(forms.FileField):
                 % {"count": settings.FORUM_ATTACHMENTS_PER_POST}
             )
         return [check_attachment(super(AttachmentsField, self).clean(f)) for f in files]
-
-
-def check_attachment(upload: UploadedFile) -> UploadedFile:
-    """Refuse files of the wrong type or size; the type comes from the content.
-
-    Returns the file to store: for an image, a copy without its metadata.
-    """
-    limit = settings.FORUM_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("“%(name)s” is too large (at most %(limit)s).")
-            % {"name": upload.name, "limit": filesizeformat(limit)}
-        )
-    suffix = PurePosixPath(upload.name).suffix.lower()
-    allowed = ATTACHMENT_TYPES.get(suffix)
-    head = upload.read(8)
-    upload.seek(0)
-    if allowed is None or not head.startswith(allowed[1]):
-        raise forms.ValidationError(
-            _(
-                "“%(name)s” cannot be attached: allowed are PDF, office documents "
-                "and images (PNG, JPEG, GIF)."
-            )
-            % {"name": upload.name}
-        )
-    upload.content_type = allowed[0]
-    if upload.content_type in FORMATS:
-        # Decoded size checked, metadata removed: a new file (forum.images).
-        return clean_image(upload)
-    return upload
 
 
 class PostTextField(forms.CharField):
@@ -148,7 +87,9 @@ class ThreadForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: in six months. You will be reminded a week before."),
     )
-    files = AttachmentsField(label=_("Attachments"), required=False)
+    files = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=ATTACHMENTS_HELP
+    )
 
     def clean(self):
         data = super().clean()
@@ -162,7 +103,9 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     source = PostTextField(label=_("Your reply"))
-    files = AttachmentsField(label=_("Attachments"), required=False)
+    files = AttachmentsField(
+        label=_("Attachments"), required=False, help_text=ATTACHMENTS_HELP
+    )
 
 
 REPLY_FIELDS_TEMPLATE = "forum/partials/reply_fields.html"
@@ -194,11 +137,19 @@ class EditPostForm(forms.Form):
         error_messages={"required": _("Please enter a title.")},
     )
     source = PostTextField()
+    summary = forms.CharField(
+        label=_("Edit summary"),
+        max_length=200,
+        required=False,
+        help_text=_("What did you change? Shown with this version."),
+    )
 
-    def __init__(self, *args, with_title: bool, **kwargs):
+    def __init__(self, *args, with_title: bool, with_summary: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_title:
             del self.fields["title"]
+        if not with_summary:
+            del self.fields["summary"]
 
 
 class StatusForm(forms.Form):

@@ -51,8 +51,9 @@ def load_thread(pk: int) -> Thread | None:
 
 
 def post_context(post: Post) -> tuple[str, dict[str, Any]]:
-    """The reported post among the few before and after it, whatever their
-    visibility (moderators see everything)."""
+    """The post of the case (reported, held or flagged) among the few before
+    and after it, whatever their visibility (moderators see everything), each
+    with its attachments."""
     around = list(
         Post.objects.filter(
             thread=post.thread_id,
@@ -60,6 +61,7 @@ def post_context(post: Post) -> tuple[str, dict[str, Any]]:
             position__lte=post.position + CONTEXT_POSTS,
         )
         .select_related("author")
+        .prefetch_related("attachments")
         .order_by("position")
     )
     return "forum/partials/post_context.html", {
@@ -70,7 +72,12 @@ def post_context(post: Post) -> tuple[str, dict[str, Any]]:
 
 
 def thread_context(thread: Thread) -> tuple[str, dict[str, Any]]:
-    opening = thread.posts.filter(position=1).select_related("author").first()
+    opening = (
+        thread.posts.filter(position=1)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .first()
+    )
     return "forum/partials/thread_context.html", {
         "thread": thread,
         "opening": opening,

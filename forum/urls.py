@@ -65,6 +65,7 @@ urlpatterns = [
         name="thread_slow_mode",
     ),
     path("forum/beitrag/<int:pk>/", posts.post_permalink, name="post"),
+    path("forum/beitrag/<int:pk>/zitat/", posts.post_quote, name="post_quote"),
     path("forum/beitrag/<int:pk>/bearbeiten/", posts.post_edit, name="post_edit"),
     path("forum/beitrag/<int:pk>/versionen/", posts.post_history, name="post_history"),
     path(

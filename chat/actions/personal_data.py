@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from chat.models import Membership, Message, Reaction, RoomKind
+from chat.models import Attachment, Membership, Message, Reaction, RoomKind
 from community import markup
 
 
@@ -23,6 +23,10 @@ def erase_chat_data(member: User) -> str | None:
     Membership.objects.filter(user=member).delete()
     Message.objects.filter(author=member, room__kind=RoomKind.DIRECT).update(
         body="", html="", deleted_at=timezone.now()
+    )
+    # Files sent in direct conversations go as their messages' text does.
+    _delete_attachments(
+        Attachment.objects.filter(uploader=member, room__kind=RoomKind.DIRECT)
     )
     replacement = "@" + _("Former member")
     for message in Message.objects.filter(
@@ -40,4 +44,12 @@ def purge_expired_messages(*, days: int) -> int:
     """Delete chat messages older than `days` (the retention period)."""
     cutoff = timezone.now() - timezone.timedelta(days=days)
     deleted, _by_model = Message.objects.filter(created_at__lt=cutoff).delete()
+    # Files go with the messages of their time, from the disk too.
+    _delete_attachments(Attachment.objects.filter(created_at__lt=cutoff))
     return deleted
+
+
+def _delete_attachments(attachments) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+    attachments.delete()

@@ -1,5 +1,6 @@
 """Chat pages, by noun: rooms and their history; managers' tools."""
 
+from chat.views.attachments import attachment_download, attachment_upload
 from chat.views.direct import direct_start, direct_with
 from chat.views.management import (
     member_mute,
@@ -19,6 +20,8 @@ from chat.views.rooms import (
 )
 
 __all__ = [
+    "attachment_download",
+    "attachment_upload",
     "direct_start",
     "direct_with",
     "member_mute",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.typeahead import suggestion_strings
 from chat.models import MAX_MESSAGE_LENGTH
 
 
@@ -55,24 +55,4 @@ def client_strings() -> dict[str, str]:
         "previousMessage": _("Previous message"),
         "replyToMessage": _("Reply to the message (or write a new one)"),
         **suggestion_strings(),
-    }
-
-
-def suggestion_strings() -> dict[str, str]:
-    """The member type-ahead's announcement (static/js/suggestions.js), one
-    form per plural category, "{count}" for the number."""
-    return {
-        "suggestionsOne": ngettext(
-            "%(count)s member found. Up and down arrows to choose, Enter to take.",
-            "%(count)s members found. Up and down arrows to choose, Enter to take.",
-            1,
-        )
-        % {"count": "{count}"},
-        "suggestionsOther": ngettext(
-            "%(count)s member found. Up and down arrows to choose, Enter to take.",
-            "%(count)s members found. Up and down arrows to choose, Enter to take.",
-            2,
-        )
-        % {"count": "{count}"},
-        "suggestionsNone": _("No member found."),
     }

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.limits import RateLimited, too_many_requests
 from accounts.models import User
 from accounts.queries import suggest_members
+from accounts.typeahead import suggestion_strings
 from chat import actions, queries
 from chat.actions.rooms import direct_key
 from chat.forms import DirectForm, other_members
 from chat.models import Room
 from chat.permissions import Refused
-from chat.views.client import suggestion_strings
 from chat.views.rooms import refusal_text
 from moderation import flood
 

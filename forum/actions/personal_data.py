@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from community import markup
-from forum.models import Follow, Post, PostRevision, Reaction, ReadPosition
+from forum.models import (
+    MATCHABLE_KINDS,
+    Follow,
+    Post,
+    PostRevision,
+    Reaction,
+    ReadPosition,
+    Thread,
+    ThreadStatus,
+)
+
+OPEN_STATUSES = (ThreadStatus.OPEN, ThreadStatus.IN_CONVERSATION, ThreadStatus.MATCHED)
 
 
 def _without_mentions_of(member: User, source: str) -> str:
@@ -20,6 +31,11 @@ def _without_mentions_of(member: User, source: str) -> str:
 
 
 def erase_forum_data(member: User) -> str | None:
+    # Nobody answers a former member's offer or seek any more: it is done, so
+    # it no longer matches or waits in the lists.
+    Thread.objects.filter(
+        author=member, kind__in=MATCHABLE_KINDS, status__in=OPEN_STATUSES
+    ).update(status=ThreadStatus.DONE)
     Follow.objects.filter(user=member).delete()
     ReadPosition.objects.filter(user=member).delete()
     Reaction.objects.filter(user=member).delete()

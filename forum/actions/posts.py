@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,8 @@ from community.actions.notifications import notify
 from community.models import NotificationKind
 from community.permissions import can_moderate_space
 from forum import fulltext
-from forum.models import Attachment, Follow, Post, PostRevision, Thread
+from forum.models import Attachment, Follow, FollowLevel, Post, PostRevision, Thread
+from forum.models.posts import MAX_SUMMARY_LENGTH
 from forum.permissions import POST_TARGET, check_can_edit_post, check_can_post
 from moderation import screening as screening_module
 from moderation.actions.review import open_review
@@ -49,11 +51,32 @@ def _store_attachments(post: Post, files: Sequence[UploadedFile]) -> None:
         )
 
 
+# Long posts are cut in the e-mail; the link leads to the rest.
+EXCERPT_CHARS = 3000
+
+
+def email_excerpt(post: Post) -> str:
+    """A post's text as the notification e-mail quotes it (as Discourse does):
+    plain text, never Markdown or HTML."""
+    text = markup.plain_text(post.html)
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + " …"
+
+
 def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
     from community.permissions import can_view_space
 
-    # Mentioning someone who cannot see the space must not leak the post.
-    audience = [user for user in mentioned if can_view_space(user, post.thread.space)]
+    # Mentioning someone who cannot see the space must not leak the post;
+    # who muted the thread hears nothing from it, mentions included.
+    muted = set(
+        Follow.objects.filter(
+            thread=post.thread_id, level=FollowLevel.MUTED
+        ).values_list("user_id", flat=True)
+    )
+    audience = [
+        user
+        for user in mentioned
+        if user.pk not in muted and can_view_space(user, post.thread.space)
+    ]
     notify(
         audience,
         kind=NotificationKind.MENTION,
@@ -61,16 +84,23 @@ def _notify_mentions(author: User, post: Post, mentioned: list[User]) -> None:
         title=_("%(name)s mentioned you in “%(thread)s”")
         % {"name": author.name, "thread": post.thread.title},
         url=post.get_absolute_url(),
+        excerpt=email_excerpt(post),
         target=(POST_TARGET, post.pk),
     )
 
 
 def _notify_followers(author: User, post: Post, already: set[int]) -> None:
     thread = post.thread
-    followers = User.objects.filter(
-        follows__thread=thread, is_active=True
-    ) | User.objects.filter(follows__space_id=thread.space_id, is_active=True)
-    recipients = [u for u in followers.distinct() if u.pk not in already]
+    # Watchers of the thread, and of its space unless they muted the thread
+    # (a muted space is no watching one, a watched thread in it still counts).
+    follows = Follow.objects.filter(level=FollowLevel.WATCHING)
+    watching = User.objects.filter(is_active=True).filter(
+        Q(pk__in=follows.filter(thread=thread).values("user_id"))
+        | Q(pk__in=follows.filter(space_id=thread.space_id).values("user_id"))
+    )
+    muted = Follow.objects.filter(thread=thread, level=FollowLevel.MUTED)
+    watching = watching.exclude(pk__in=muted.values("user_id"))
+    recipients = [u for u in watching if u.pk not in already]
     notify(
         recipients,
         kind=NotificationKind.REPLY,
@@ -78,6 +108,7 @@ def _notify_followers(author: User, post: Post, already: set[int]) -> None:
         title=_("%(name)s replied in “%(thread)s”")
         % {"name": author.name, "thread": thread.title},
         url=post.get_absolute_url(),
+        excerpt=email_excerpt(post),
         target=(POST_TARGET, post.pk),
     )
 
@@ -226,11 +257,17 @@ def reply(
 
 @transaction.atomic
 def edit_post(
-    editor: User, post: Post, *, source: str, title: str | None = None
+    editor: User,
+    post: Post,
+    *,
+    source: str,
+    title: str | None = None,
+    summary: str = "",
 ) -> bool:
     """Change a post's text (and, for the opening post, the thread title).
 
-    Every change is a new revision; returns False when nothing changed.
+    Every change is a new revision, with the editor's `summary` of it;
+    returns False when nothing changed.
     """
     check_can_edit_post(editor, post)
     thread = post.thread
@@ -258,6 +295,7 @@ def edit_post(
         editor=editor,
         source=source,
         title=new_title,
+        summary=summary.strip()[:MAX_SUMMARY_LENGTH],
     )
     thread_fields = []
     if new_title != thread.title:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from forum.cards import posts_changed
 from forum.models import Post, Reaction, ReactionKind, ReadPosition, Thread
 from forum.permissions import check_can_react
 from realtime import groups
@@ -27,6 +28,8 @@ def toggle_reaction(user: User, post: Post, *, kind: str) -> bool:
                 Reaction.objects.create(post=post, user=user, kind=kind)
         except IntegrityError:  # a double click raced us; it is on either way
             pass
+    # The buttons name who reacted: the post's cached actions are renewed.
+    posts_changed(Post.objects.filter(pk=post.pk))
     publish_on_commit(
         {"type": "forum.post", "op": "reactions", "thread": post.thread_id,
          "post": post.pk},

@@ -15,8 +15,13 @@ from accounts.models import State, User
 from audit.actions import log_action
 from community.actions.notifications import notify
 from community.models import NotificationKind, Space
-from forum.actions.posts import create_post, open_screening_review, screen_text
-from forum.models import Follow, Post, Thread, ThreadKind, ThreadStatus
+from forum.actions.posts import (
+    create_post,
+    email_excerpt,
+    open_screening_review,
+    screen_text,
+)
+from forum.models import Follow, FollowLevel, Post, Thread, ThreadKind, ThreadStatus
 from forum.permissions import (
     THREAD_TARGET,
     check_can_change_status,
@@ -101,6 +106,8 @@ def notify_matches(thread_id: int) -> int:
         for m in matches_for(thread.author, thread, strong_only=True)
         if can_view_space(m.thread.author, thread.space)
     ]
+    opening = thread.posts.filter(position=1).first() if seeks else None
+    excerpt = email_excerpt(opening) if opening else ""
     for seek in seeks:
         notify(
             [seek.author],
@@ -109,6 +116,7 @@ def notify_matches(thread_id: int) -> int:
             title=_("A new offer may fit your seek “%(seek)s”: “%(offer)s”")
             % {"seek": seek.title, "offer": thread.title},
             url=thread_url(thread),
+            excerpt=excerpt,
             target=(THREAD_TARGET, thread.pk),
         )
     return len(seeks)
@@ -135,7 +143,9 @@ def change_status(actor: User, thread: Thread, *, status: str) -> bool:
             target=thread,
             data={"before": before, "after": status},
         )
-    followers = User.objects.filter(follows__thread=thread).distinct()
+    followers = User.objects.filter(
+        follows__thread=thread, follows__level=FollowLevel.WATCHING
+    ).distinct()
     notify(
         followers,
         kind=NotificationKind.STATUS,
@@ -170,13 +180,33 @@ def mark_solution(actor: User, post: Post) -> bool:
 def set_following(
     user: User, *, thread: Thread | None = None, space: Space | None = None, on: bool
 ) -> bool:
-    """Follow or unfollow a thread or a space; returns whether anything changed."""
+    """Watch a thread or a space, or go back to normal; returns whether
+    anything changed."""
+    level = FollowLevel.WATCHING if on else FollowLevel.NORMAL
+    return set_follow_level(user, thread=thread, space=space, level=level)
+
+
+def set_follow_level(
+    user: User,
+    *,
+    thread: Thread | None = None,
+    space: Space | None = None,
+    level: str,
+) -> bool:
+    """Watching, normal (no row) or muted, for a thread or a space; returns
+    whether anything changed."""
+    if level not in FollowLevel.values:
+        raise ValueError(level)
     lookup = {"user": user, "thread": thread, "space": space}
-    if on:
-        _, created = Follow.objects.get_or_create(**lookup)
+    if level == FollowLevel.NORMAL:
+        deleted, _ = Follow.objects.filter(**lookup).delete()
+        return bool(deleted)
+    follow, created = Follow.objects.get_or_create(**lookup, defaults={"level": level})
+    if created or follow.level == level:
         return created
-    deleted, _ = Follow.objects.filter(**lookup).delete()
-    return bool(deleted)
+    follow.level = level
+    follow.save(update_fields=["level"])
+    return True
 
 
 def remind_expiring(today: date | None = None) -> int:

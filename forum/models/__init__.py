@@ -19,6 +19,7 @@ from forum.models.posts import (
 from forum.models.threads import (
     MATCHABLE_KINDS,
     Follow,
+    FollowLevel,
     ReadPosition,
     Thread,
     ThreadKind,
@@ -32,6 +33,7 @@ __all__ = [
     "POSTS_PER_PAGE",
     "Attachment",
     "Follow",
+    "FollowLevel",
     "Post",
     "PostRevision",
     "Reaction",

@@ -79,6 +79,9 @@ class Post(models.Model):
         return (self.position - 1) // POSTS_PER_PAGE + 1
 
 
+MAX_SUMMARY_LENGTH = 200
+
+
 class PostRevision(models.Model):
     """One version of a post's text; revision 1 is the original."""
 
@@ -89,6 +92,8 @@ class PostRevision(models.Model):
     )
     source = models.TextField(max_length=MAX_POST_LENGTH)
     title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    # What the editor says they changed (Wissen articles, as in a wiki).
+    summary = models.CharField(max_length=MAX_SUMMARY_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -147,8 +147,19 @@ class ReadPosition(models.Model):
         return f"{self.thread} read to #{self.position}"
 
 
+class FollowLevel(models.TextChoices):
+    """How closely a member follows a thread or space (Discourse's levels).
+    "Normal" is no row at all: notified only when mentioned."""
+
+    WATCHING = "watching", _("Watching")
+    NORMAL = "normal", _("Normal")
+    MUTED = "muted", _("Muted")
+
+
 class Follow(models.Model):
-    """A member follows a thread or a whole space."""
+    """A member watches a thread or a whole space (every new post notifies
+    them), or mutes it (nothing from it notifies them; a muted space's
+    threads leave the Neu and Ungelesen lists)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
@@ -158,6 +169,9 @@ class Follow(models.Model):
     )
     space = models.ForeignKey(
         Space, on_delete=models.CASCADE, null=True, related_name="follows"
+    )
+    level = models.CharField(
+        max_length=10, choices=FollowLevel.choices, default=FollowLevel.WATCHING
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

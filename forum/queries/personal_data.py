@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from accounts.models import User
-from forum.models import Follow, Post, Reaction
+from forum.models import Attachment, Follow, Post, Reaction
+
+
+def export_attachments(member: User) -> list[tuple[str, object]]:
+    """The files the member attached to posts: "<post>/<id>-<name>", opened
+    from storage when the archive is written."""
+    attachments = Attachment.objects.filter(post__author=member).order_by("pk")
+    return [
+        (
+            f"{attachment.post_id}/{attachment.pk}-{attachment.original_name}",
+            lambda attachment=attachment: attachment.file.open("rb"),
+        )
+        for attachment in attachments
+    ]
 
 
 def export_posts(member: User) -> list[dict]:
@@ -42,6 +55,7 @@ def export_follows(member: User) -> list[dict]:
         {
             "thread": follow.thread.title if follow.thread else "",
             "space": follow.space.title if follow.space else "",
+            "level": follow.level,
             "since": follow.created_at,
         }
         for follow in follows.order_by("created_at")

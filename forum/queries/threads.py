@@ -21,15 +21,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
-from community.models import Space
+from community.models import Draft, Space
 from community.queries.spaces import visible_spaces
 from forum.models import (
     POSTS_PER_PAGE,
     Attachment,
     Follow,
+    FollowLevel,
     Post,
+    PostRevision,
     Reaction,
     ReadPosition,
     Thread,
@@ -70,6 +73,14 @@ def listed_for(user: User) -> Q:
     return condition | Q(space__in=Space.objects.filter(moderators=user))
 
 
+def without_muted(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
+    """Leave out the threads `user` muted and those of spaces they muted."""
+    muted = Follow.objects.filter(user=user, level=FollowLevel.MUTED)
+    return threads.exclude(
+        pk__in=muted.filter(thread__isnull=False).values("thread_id")
+    ).exclude(space_id__in=muted.filter(space__isnull=False).values("space_id"))
+
+
 def _list(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
     threads = threads.filter(listed_for(user))
     return with_read_position(threads.select_related("space", "author", "state"), user)
@@ -99,18 +110,50 @@ def new_threads(user: User) -> QuerySet[Thread]:
     threads = Thread.objects.filter(
         space__in=visible_spaces(user), created_at__gte=since
     ).exclude(read_positions__user=user)
-    return _list(threads, user).order_by("-created_at")
+    return _list(without_muted(threads, user), user).order_by("-created_at")
 
 
 def unread_threads(user: User) -> QuerySet[Thread]:
     """Threads the member has read before and that have new posts ("Ungelesen")."""
     threads = Thread.objects.filter(space__in=visible_spaces(user))
     return (
-        _list(threads, user)
+        _list(without_muted(threads, user), user)
         .filter(read_position__gte=0)
         .filter(read_position__lt=F("last_position"))
         .order_by("-last_post_at")
     )
+
+
+NAMES_SHOWN = 10
+
+
+def who_reacted(names: list[str]) -> str:
+    """ "Anna Beispiel, Bernd Kollege", the first few and how many more."""
+    if len(names) <= NAMES_SHOWN:
+        return ", ".join(names)
+    more = len(names) - NAMES_SHOWN
+    return ngettext(
+        "%(names)s and %(count)d more", "%(names)s and %(count)d more", more
+    ) % {"names": ", ".join(names[:NAMES_SHOWN]), "count": more}
+
+
+def reactor_names(post_ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Who reacted how to each of `post_ids`, oldest first, for the buttons
+    (forum/cards.py asks only for the posts whose actions it renders). One
+    query; a post has a few reactions, never thousands."""
+    if not post_ids:
+        return {}
+    found: dict[int, dict[str, list[str]]] = {}
+    reactions = (
+        Reaction.objects.filter(post__in=post_ids)
+        .order_by("pk")
+        .values_list("post_id", "kind", "user__name", "user__deleted_at")
+    )
+    for post_id, kind, name, deleted_at in reactions:
+        found.setdefault(post_id, {}).setdefault(kind, []).append(
+            gettext("Former member") if deleted_at else name
+        )
+    return found
 
 
 def threads_to_read() -> QuerySet[Thread]:
@@ -121,7 +164,8 @@ def threads_to_read() -> QuerySet[Thread]:
 
 @functools.cache
 def _thread_page_sql() -> str:
-    """SQL of `thread_page_rows`: the reader's position and follow, then one
+    """SQL of `thread_page_rows`: the reader's position, follow level and
+    reply draft (community.Draft at `draft_place`), then one
     row per post of the page and kind of reaction given to it (kind NULL:
     none) with the counts; a page without posts still returns the reader.
 
@@ -130,21 +174,25 @@ def _thread_page_sql() -> str:
     where running this takes 0.1 ms (`python -m bench.thread_page`). Plain
     SQL that SQLite and PostgreSQL both run; the names come from the models.
     """
-    post, member, reaction, read, follow = (
-        model._meta.db_table for model in (Post, User, Reaction, ReadPosition, Follow)
+    post, member, reaction, read, follow, draft = (
+        model._meta.db_table
+        for model in (Post, User, Reaction, ReadPosition, Follow, Draft)
     )
     # Only table names go into the text; every value is a parameter.
     return f"""
-        SELECT me.position, me.follows,
+        SELECT me.position, me.follow_level,
                p.id, p.position, p.author_id, p.visibility, p.display_version,
                a.display_version, r.kind, COUNT(r.id),
-               SUM(CASE WHEN r.user_id = %(user)s THEN 1 ELSE 0 END)
+               SUM(CASE WHEN r.user_id = %(user)s THEN 1 ELSE 0 END),
+               me.draft
         FROM (
             SELECT (SELECT position FROM {read}
                     WHERE user_id = %(user)s AND thread_id = %(thread)s) AS position,
-                   EXISTS (SELECT 1 FROM {follow}
-                           WHERE user_id = %(user)s AND thread_id = %(thread)s)
-                   AS follows
+                   (SELECT level FROM {follow}
+                    WHERE user_id = %(user)s AND thread_id = %(thread)s)
+                   AS follow_level,
+                   (SELECT text FROM {draft}
+                    WHERE user_id = %(user)s AND place = %(draft_place)s) AS draft
         ) me
         LEFT JOIN {post} p ON p.thread_id = %(thread)s
             AND p.position >= %(first)s AND p.position < %(after)s
@@ -152,7 +200,7 @@ def _thread_page_sql() -> str:
                  OR p.author_id = %(user)s)
         LEFT JOIN {member} a ON a.id = p.author_id
         LEFT JOIN {reaction} r ON r.post_id = p.id
-        GROUP BY me.position, me.follows, p.id, p.position, p.author_id,
+        GROUP BY me.position, me.follow_level, me.draft, p.id, p.position, p.author_id,
                  p.visibility, p.display_version, a.display_version, r.kind
         ORDER BY p.position
     """  # noqa: S608
@@ -165,11 +213,18 @@ _ENTRY_FIELDS = ["id", "position", "author_id", "visibility", "display_version"]
 class PageRows:
     """A thread page as stored, for one reader: the posts, slim (see
     `thread_page_rows`), how far the reader had read (None: never opened)
-    and whether they follow the thread."""
+    how they follow the thread (FollowLevel) and their reply draft's text
+    (None: no draft)."""
 
     posts: list[Post]
     read_position: int | None
-    following: bool
+    follow_level: str
+    draft: str | None = None
+
+
+def reply_draft_place(thread_id: int) -> str:
+    """Where a reply's draft is kept (community.Draft): one per thread."""
+    return f"reply:{thread_id}"
 
 
 def thread_page_rows(
@@ -179,8 +234,9 @@ def thread_page_rows(
     stands, and each post's id, place, author and visibility, the versions
     that key its cached card (`display_version`, and `author_version`, the
     author's), its reactions counted by kind (`reaction_counts`) and the
-    kinds `user` gave (`reactions_given`). forum/cards.py renders the cards
-    missing from the cache from `posts_to_render`.
+    kinds `user` gave (`reactions_given`), and their reply draft.
+    forum/cards.py renders the cards missing from the cache from
+    `posts_to_render`.
 
     Posts waiting for approval are left out for everyone but their author and
     the moderators (`moderator`: does `user` moderate the thread's space).
@@ -193,13 +249,14 @@ def thread_page_rows(
         "after": first + POSTS_PER_PAGE,
         "moderator": moderator,
         "pending": Visibility.PENDING.value,
+        "draft_place": reply_draft_place(thread.pk),
     }
     with connection.cursor() as cursor:
         cursor.execute(_thread_page_sql(), params)
         rows = cursor.fetchall()
     posts: dict[int, Post] = {}
     for row in rows:
-        pk, author_version, kind, count, mine = row[2], *row[7:]
+        pk, author_version, kind, count, mine = row[2], *row[7:11]
         if pk is None:
             continue  # no post on this page for this reader
         post = posts.get(pk)
@@ -212,8 +269,13 @@ def thread_page_rows(
             post.reaction_counts[kind] = count
             if mine:
                 post.reactions_given.add(kind)
-    read_position, follows = rows[0][:2]
-    return PageRows(list(posts.values()), read_position, bool(follows))
+    read_position, follow_level = rows[0][:2]
+    return PageRows(
+        list(posts.values()),
+        read_position,
+        follow_level or FollowLevel.NORMAL,
+        rows[0][11],
+    )
 
 
 def posts_to_render(post_ids: list[int], *, attachments: bool) -> dict[int, Post]:
@@ -227,6 +289,17 @@ def posts_to_render(post_ids: list[int], *, attachments: bool) -> dict[int, Post
             Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
         )
     return {post.pk: post for post in posts}
+
+
+def last_article_edit(thread: Thread) -> PostRevision | None:
+    """The latest version of a Wissen article after the first (who edited it
+    last, when, and their summary), or None if nobody edited it. One query."""
+    return (
+        PostRevision.objects.filter(post__thread=thread, post__position=1, number__gt=1)
+        .select_related("editor")
+        .order_by("-number")
+        .first()
+    )
 
 
 def read_position(user: User, thread: Thread) -> int | None:
@@ -245,4 +318,12 @@ def page_of_first_unread(thread: Thread, position: int) -> int:
 def is_following(
     user: User, *, thread: Thread | None = None, space: Space | None = None
 ) -> bool:
-    return Follow.objects.filter(user=user, thread=thread, space=space).exists()
+    return follow_level(user, thread=thread, space=space) == FollowLevel.WATCHING
+
+
+def follow_level(
+    user: User, *, thread: Thread | None = None, space: Space | None = None
+) -> str:
+    """Watching, muted, or normal (no row)."""
+    found = Follow.objects.filter(user=user, thread=thread, space=space)
+    return next(iter(found.values_list("level", flat=True)), FollowLevel.NORMAL)

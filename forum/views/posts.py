@@ -7,15 +7,17 @@ import difflib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from community import markup
 from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import EditPostForm
+from forum.models import ThreadKind
 from forum.permissions import (
     access_attachment,
     access_post,
@@ -23,12 +25,25 @@ from forum.permissions import (
     check_can_edit_post,
 )
 from forum.views.threads import post_url, tell_if_held
+from moderation.models import Visibility
 
 
 @login_required
 def post_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     post = access_post(request.user, pk)
     return redirect(post_url(post))
+
+
+@login_required
+@require_GET
+def post_quote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post as a Markdown quote, for "Zitieren" without reloading the page."""
+    post = access_post(request.user, pk)
+    if post.visibility != Visibility.VISIBLE:
+        raise Http404
+    return JsonResponse(
+        {"markdown": markup.quote(post.author.display_name, post.source)}
+    )
 
 
 @login_required
@@ -39,6 +54,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditPostForm(
         request.POST or None,
         with_title=opening,
+        with_summary=opening and post.thread.kind == ThreadKind.KNOWLEDGE,
         initial={"title": post.thread.title, "source": post.source},
     )
     if request.method == "POST" and form.is_valid():
@@ -48,6 +64,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 post,
                 source=form.cleaned_data["source"],
                 title=form.cleaned_data.get("title"),
+                summary=form.cleaned_data.get("summary", ""),
             )
         except ValidationError as refused:
             form.add_error("source", refused)

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from community.permissions import access_space
 from community.queries.spaces import visible_spaces
-from forum.actions.threads import set_following
+from forum.actions.threads import set_follow_level
 from forum.forms import ThreadFilterForm
+from forum.models import FollowLevel
 from forum.queries import threads as thread_queries
+from forum.views.threads import requested_level
 from moderation.models import Visibility
 
 
@@ -43,14 +45,15 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(threads, thread_queries.THREADS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
-    following = thread_queries.is_following(request.user, space=space)
+    follow_level = thread_queries.follow_level(request.user, space=space)
     query = request.GET.copy()
     query.pop("seite", None)
     context = {
         "space": space,
         "page": page,
         "filters": filters,
-        "following": following,
+        "follow_level": follow_level,
+        "follow_levels": FollowLevel.choices,
         "query": query.urlencode(),
     }
     return render(request, "forum/space_detail.html", context)
@@ -60,7 +63,7 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def follow_space(request: HttpRequest, slug: str) -> HttpResponse:
     space = access_space(request.user, slug)
-    set_following(request.user, space=space, on=request.POST.get("on") == "1")
+    set_follow_level(request.user, space=space, level=requested_level(request))
     return redirect("forum:space", slug=space.slug)
 
 

@@ -13,14 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.limits import RateLimited, too_many_requests
+from accounts.typeahead import suggestion_strings
 from community import markup
+from community.actions.drafts import discard_draft
 from community.permissions import access_space
+from community.queries.drafts import draft_at
 from forum import cards
 from forum.actions import posts as post_actions
 from forum.actions import reading
 from forum.actions import threads as thread_actions
 from forum.forms import ReplyForm, StatusForm, ThreadForm, blank_reply_fields
-from forum.models import POSTS_PER_PAGE, Post, ThreadKind
+from forum.models import POSTS_PER_PAGE, FollowLevel, Post, ThreadKind
 from forum.permissions import (
     access_post,
     access_thread,
@@ -33,6 +36,7 @@ from forum.permissions import (
 )
 from forum.queries import threads as thread_queries
 from forum.queries.matching import matches_for
+from forum.queries.threads import reply_draft_place
 from forum.views.moderation import moderation_panel
 from moderation import flood
 from moderation.models import Visibility
@@ -56,6 +60,10 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         "state": user.state_key,
         "size_class": user.size_class or "",
     }
+    place = thread_draft_place(space.slug)
+    draft = draft_at(user, place) if request.method == "GET" else None
+    if draft:
+        initial.update(title=draft.title, source=draft.text)
     form = ThreadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -84,9 +92,33 @@ def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as refused:
             form.add_error("source", refused)
         else:
+            discard_draft(user, place)
             tell_if_held(request, thread.visibility)
             return redirect("forum:thread", pk=thread.pk)
-    return render(request, "forum/thread_form.html", {"space": space, "form": form})
+    return render(
+        request,
+        "forum/thread_form.html",
+        {"space": space, "form": form, "draft": draft, **_composer(place)},
+    )
+
+
+def thread_draft_place(slug: str) -> str:
+    """Where a new thread's draft is kept (community.Draft): one per space."""
+    return f"thread:{slug}"
+
+
+def _composer(place: str) -> dict:
+    """What the composer's script needs: where drafts are saved, where members
+    are found for @-mentions and what the type-ahead says
+    (static/js/forum-composer.js)."""
+    return {
+        "composer": {
+            "draftPlace": place,
+            "draftUrl": reverse("community:draft_save"),
+            "memberSearchUrl": reverse("accounts:member_search"),
+            **suggestion_strings(),
+        }
+    }
 
 
 def page_links(thread, number: int) -> list:
@@ -112,20 +144,29 @@ def report_url(kind: str, target_id: int) -> str:
 def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     thread = access_thread(user, pk, threads=thread_queries.threads_to_read())
-    quote_source = ""
+    quote = ""
     if "zitat" in request.GET and request.GET["zitat"].isdigit():
+        # "Zitieren" without script: the quote goes after the member's draft.
         quoted = access_post(request.user, int(request.GET["zitat"]))
         if quoted.thread_id == thread.pk and quoted.visibility == Visibility.VISIBLE:
-            quote_source = markup.quote(quoted.author.display_name, quoted.source)
+            quote = markup.quote(quoted.author.display_name, quoted.source)
     number = _page_number(request, thread.page_count)
-    reply_form = ReplyForm(initial={"source": quote_source})
-    return _render_thread_page(request, thread, number, reply_form)
+    return _render_thread_page(request, thread, number, quote=quote)
 
 
 def _render_thread_page(
-    request: HttpRequest, thread, number: int, reply_form: ReplyForm, status=200
+    request: HttpRequest,
+    thread,
+    number: int,
+    reply_form: ReplyForm | None = None,
+    status=200,
+    *,
+    quote: str = "",
 ) -> HttpResponse:
-    """Page `number` of `thread`, read by the member (their position moves on)."""
+    """Page `number` of `thread`, read by the member (their position moves on).
+
+    Without `reply_form` the reply box holds the member's draft (read with
+    the page's posts) and then `quote`."""
     user = request.user
     moderator = moderates_thread(user, thread)
     if not can_see_text(user, thread, moderator=moderator):
@@ -147,6 +188,13 @@ def _render_thread_page(
         can_reply=replying,
         can_mark_solution=solution_marker,
     )
+    draft_restored = reply_form is None and page.draft is not None
+    if reply_form is None:
+        source = page.draft or ""
+        if quote:
+            separator = "\n\n" if source and not source.endswith("\n") else ""
+            source += separator + quote
+        reply_form = ReplyForm(initial={"source": source})
     if page.posts:
         # The last page reads to the thread's end: posts waiting for approval
         # there take positions that the reader cannot see.
@@ -184,8 +232,16 @@ def _render_thread_page(
         "status_form": (
             StatusForm(initial={"status": thread.status}) if changing_status else None
         ),
-        "following": page.following,
+        "follow_level": page.follow_level,
+        "follow_levels": FollowLevel.choices,
         "matches": matches_for(user, thread) if thread.is_matchable else [],
+        "draft_restored": draft_restored,
+        "last_edit": (
+            thread_queries.last_article_edit(thread)
+            if thread.kind == ThreadKind.KNOWLEDGE and number == 1
+            else None
+        ),
+        **_composer(reply_draft_place(thread.pk)),
     }
     return render(request, "forum/thread_detail.html", context, status=status)
 
@@ -213,6 +269,7 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as refused:
             form.add_error("source", refused)
         else:
+            discard_draft(user, reply_draft_place(thread.pk))
             tell_if_held(request, post.visibility)
             return redirect(post_url(post))
     return _render_thread_page(request, thread, thread.page_count, form, 400)
@@ -255,7 +312,15 @@ def thread_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def thread_follow(request: HttpRequest, pk: int) -> HttpResponse:
     thread = access_thread(request.user, pk)
-    thread_actions.set_following(
-        request.user, thread=thread, on=request.POST.get("on") == "1"
+    thread_actions.set_follow_level(
+        request.user, thread=thread, level=requested_level(request)
     )
     return redirect("forum:thread", pk=thread.pk)
+
+
+def requested_level(request: HttpRequest) -> str:
+    """The follow level a form asks for: `level`, or the older `on` (1: watch)."""
+    level = request.POST.get("level", "")
+    if level in FollowLevel.values:
+        return level
+    return FollowLevel.WATCHING if request.POST.get("on") == "1" else FollowLevel.NORMAL

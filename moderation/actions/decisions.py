@@ -179,6 +179,17 @@ def decide(
             % {"outcome": outcome_label(past)},
             url=reverse("moderation:decision", args=[decision.pk]),
         )
+    elif member is not None and action == DecisionAction.APPROVE and changed:
+        # Held content the member waited for: say it is out (no statement of
+        # reasons, nothing to object to), with its text.
+        notify(
+            [member],
+            kind=NotificationKind.MODERATION,
+            actor=None,
+            title=_("Approved: your post is now visible to everyone."),
+            url=spec.url(target),
+            excerpt=spec.excerpt(target),
+        )
     return decision
 
 

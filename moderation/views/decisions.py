@@ -13,7 +13,12 @@ from moderation.actions import appeals
 from moderation.actions.decisions import DecisionRefused
 from moderation.actions.sanctions import is_ban_end
 from moderation.forms import AppealForm
-from moderation.permissions import access_decision, can_object, check_can_object
+from moderation.permissions import (
+    access_decision,
+    can_object,
+    check_can_object,
+    others_could_decide_appeal,
+)
 from moderation.queries.history import with_room_titles
 
 
@@ -50,6 +55,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal": getattr(decision, "appeal", None),
             "sanctions": with_room_titles(list(decision.sanctions.all())),
             "is_member": decision.member_id == request.user.pk,
+            # Said before the member objects: who will review the objection.
+            "second_reviewer": decision.moderator is None
+            or others_could_decide_appeal(decision.moderator, decision),
             "is_ban": decision.action == "ban",
             "form": form,
             "excerpt": decision.item.excerpt if decision.item else "",

@@ -165,5 +165,7 @@ def _appeal_item(request: HttpRequest, item: ReviewItem, view) -> HttpResponse:
             "appeal": appeal,
             "form": form,
             "history": _history(request, item),
+            # The decision's own moderator may decide only when nobody else can.
+            "deciding_own": may_decide and decision.moderator_id == request.user.pk,
         },
     )

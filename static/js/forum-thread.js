@@ -1,9 +1,12 @@
 // Live thread: while a member reads a thread, new posts are announced and a
 // banner links to them; moderation changes (a post hidden, the thread locked,
 // moved or split) show a second banner that reloads the page. Uses the tab's
-// one socket (live.js). Progressive enhancement only: without JavaScript the
-// page works the same.
+// one socket (live.js). Keyboard shortcuts as in Discourse: j/k next and
+// previous post, r reply, q quote the current post (shortcuts.js adds "/"
+// and "?"). Progressive enhancement only: without JavaScript the page works
+// the same.
 import { announce, socket } from "./live.js";
+import { addShortcut } from "./shortcuts.js";
 
 const article = document.getElementById("thread");
 const banner = document.getElementById("new-posts");
@@ -55,4 +58,49 @@ if (socket && article && banner) {
     showChanged(`thread-${thread}-${detail.op}`);
   });
   socket.watch(thread);
+}
+
+// --- Keyboard shortcuts ------------------------------------------------------
+
+function posts() {
+  return [...document.querySelectorAll("#posts > li.post")];
+}
+
+function currentPost() {
+  return document.activeElement?.closest?.("#posts > li.post") ?? null;
+}
+
+function step(direction) {
+  const all = posts();
+  if (!all.length) return;
+  const current = currentPost();
+  let index;
+  if (current) {
+    index = all.indexOf(current) + direction;
+  } else {
+    // From nowhere, j starts at the first post in view, k at the one before.
+    const firstInView = all.findIndex((post) => post.getBoundingClientRect().bottom > 0);
+    index = firstInView === -1 ? all.length - 1 : firstInView + (direction > 0 ? 0 : -1);
+  }
+  const target = all[Math.min(Math.max(index, 0), all.length - 1)];
+  target.tabIndex = -1;
+  target.focus();
+}
+
+if (article) {
+  const words = article.dataset;
+  addShortcut("j", words.shortcutNext, () => step(1));
+  addShortcut("k", words.shortcutPrevious, () => step(-1));
+  const composer = document.querySelector("#composer textarea[name=source]");
+  if (composer) {
+    addShortcut("r", words.shortcutReply, () => {
+      composer.focus();
+      composer.scrollIntoView({ block: "center" });
+    });
+    addShortcut("q", words.shortcutQuote, () => {
+      const link = currentPost()?.querySelector("a.quote-link");
+      if (link) link.click();
+      else composer.focus();
+    });
+  }
 }

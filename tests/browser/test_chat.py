@@ -503,3 +503,43 @@ def test_at_mentions_are_offered_and_chosen_with_the_keyboard(page, chat_rooms):
     composer.press("Enter")
     sent = stored_messages(page).last
     expect(sent.locator(".chat-body .mention")).to_have_text("@Katrin Vogel")
+
+
+PNG_HEX = (
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2"
+    "a3b4710000000049454e44ae426082"
+)
+
+
+def test_an_image_pasted_into_the_chat_is_sent_and_shown(page, chat_rooms):
+    log_in(page, THOMAS)
+    open_space_room(page, "Fachkräfte")
+    expect(page.locator("#chat-attach")).to_be_visible()
+    composer = page.locator("#id_body")
+    composer.fill("Unser Aushang:")
+    composer.evaluate(
+        """(textarea, hex) => {
+            const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], "image.png", { type: "image/png" }));
+            textarea.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            }));
+        }""",
+        PNG_HEX,
+    )
+    expect(composer).to_have_value(
+        re.compile(
+            r"^Unser Aushang: !\[bild-\d+\.png\]\(/chat/anhang/\d+/bild-\d+\.png\)$"
+        )
+    )
+    expect(page.locator("#chat-attach-status")).to_contain_text("ist angehängt")
+    composer.press("Enter")
+
+    image = stored_messages(page).last.locator(".chat-body img")
+    expect(image).to_have_attribute("src", re.compile(r"^/chat/anhang/\d+/bild-"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+    )
+    check_page(page, "chat-with-image")

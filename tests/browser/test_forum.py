@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.demo import JENS, KATRIN, log_in, seed_demo
+from tests.browser.demo import JENS, KATRIN, SABINE, THOMAS, log_in, seed_demo
 from tests.browser.support import check_page, register
 
 DEMO_OFFER = "Wir bieten: Bürgerbus-Konzept mit ehrenamtlichen Fahrern"
@@ -35,6 +35,11 @@ def main_nav(page):
 
 def forum_nav(page):
     return page.get_by_role("navigation", name="Forum")
+
+
+def composer_ready(page) -> None:
+    """Wait for the composer's script (forum-composer.js) to take over."""
+    expect(page.locator("#id_source")).to_have_attribute("aria-autocomplete", "list")
 
 
 def open_space(page, title: str) -> None:
@@ -171,3 +176,187 @@ def test_a_reaction_by_keyboard_counts_for_everyone_and_is_pressed_for_the_giver
     )
     expect(theirs).to_have_attribute("aria-pressed", "false")
     expect(theirs.locator(".count")).to_have_text("1")
+
+
+def test_a_reply_draft_survives_a_reload_and_quotes_go_where_the_cursor_is(
+    page, server, demo_data
+):
+    log_in(page, THOMAS)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer = page.locator("#id_source")
+    status = page.locator("#composer-draft-status")
+    composer_ready(page)
+    composer.fill("Danke für das Konzept!")
+    expect(status).to_have_text("Entwurf gespeichert")
+
+    page.reload()
+    composer_ready(page)
+    expect(composer).to_have_value("Danke für das Konzept!")
+    expect(status).to_have_text("Entwurf wiederhergestellt")
+    thread_url = page.url
+
+    # Select the first paragraph of the opening post, put the cursor at the
+    # start of the reply, then "Zitieren": only the selection is quoted, there.
+    first = page.locator("#posts > li.post").first
+    author = first.locator(".post-author").inner_text()
+    paragraph = first.locator(".post-body p").first
+    selected = paragraph.evaluate(
+        """(p) => {
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+            return getSelection().toString();
+        }"""
+    )
+    composer.focus()
+    composer.press("Control+Home")
+    paragraph.evaluate(
+        """(p) => {
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    first.get_by_role("link", name=re.compile("^Zitieren")).click()
+    expect(composer).to_have_value(
+        f"> **{author}:**\n> {selected.strip()}\n\nDanke für das Konzept!"
+    )
+    assert page.url == thread_url, "quoting does not reload the page"
+
+    # Without a selection the whole post is quoted, at the cursor (the end).
+    composer.press("Control+End")
+    first.get_by_role("link", name=re.compile("^Zitieren")).click()
+    expect(composer).to_have_value(re.compile(r"Konzept!\n\n> \*\*.+:\*\*\n> "))
+    check_page(page, "thread-with-quotes")
+
+
+def test_forum_mentions_are_chosen_by_keyboard_and_typed_text_is_not_lost(
+    page, server, demo_data
+):
+    log_in(page, SABINE)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer = page.locator("#id_source")
+    composer_ready(page)
+    composer.press_sequentially("Frage an @Kat")
+
+    listbox = page.get_by_role("listbox")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(composer).to_have_attribute("aria-activedescendant", re.compile(".+"))
+    expect(composer).to_have_attribute("aria-autocomplete", "list")
+    check_page(page, "thread-with-mention-suggestions")
+    composer.press("Enter")
+    expect(composer).to_have_value("Frage an @**Katrin Vogel** ")
+    expect(listbox).to_be_hidden()
+
+    # Leaving before the draft is saved asks first.
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    composer.press_sequentially("kennen Sie das?")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+
+
+def test_thread_shortcuts_move_between_posts_quote_and_reply(page, server, demo_data):
+    log_in(page, JENS)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer_ready(page)
+    composer = page.locator("#id_source")
+    posts = page.locator("#posts > li.post")
+
+    page.keyboard.press("j")
+    expect(posts.nth(0)).to_be_focused()
+    page.keyboard.press("j")
+    expect(posts.nth(1)).to_be_focused()
+    page.keyboard.press("k")
+    expect(posts.nth(0)).to_be_focused()
+
+    page.keyboard.press("q")  # quotes the post with the focus, into the reply
+    expect(composer).to_be_focused()
+    expect(composer).to_have_value(re.compile(r"^> \*\*Katrin Vogel:\*\*\n> "))
+    page.keyboard.type("jk")  # typing is never taken for a shortcut
+    expect(composer).to_have_value(re.compile(r"jk$"))
+
+    page.locator("h1").click()
+    page.keyboard.press("r")
+    expect(composer).to_be_focused()
+
+    page.locator("h1").click()
+    page.keyboard.press("?")
+    help_dialog = page.get_by_role("dialog")
+    expect(help_dialog).to_contain_text("Nächster Beitrag")
+    expect(help_dialog).to_contain_text("Auf das Thema antworten")
+    check_page(page, "thread-shortcuts-help")
+    page.keyboard.press("Escape")
+    expect(help_dialog).to_be_hidden()
+
+
+PNG_HEX = (
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2"
+    "a3b4710000000049454e44ae426082"
+)
+
+
+def test_a_pasted_image_is_attached_and_shown_in_the_post(page, server, demo_data):
+    log_in(page, KATRIN)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    composer_ready(page)
+    composer = page.locator("#id_source")
+    composer.fill("So sieht unsere Haltestelle aus:")
+    composer.evaluate(
+        """(textarea, hex) => {
+            const bytes = new Uint8Array(hex.match(/../g).map((h) => parseInt(h, 16)));
+            const data = new DataTransfer();
+            data.items.add(new File([bytes], "image.png", { type: "image/png" }));
+            textarea.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true,
+            }));
+        }""",
+        PNG_HEX,
+    )
+    expect(page.locator("#composer-attached")).to_contain_text("Angehängt: bild-")
+    expect(composer).to_have_value("So sieht unsere Haltestelle aus:")
+    page.locator("#composer button[type=submit]").click()
+
+    image = page.locator("#posts > li.post").last.locator(".attachment-image img")
+    expect(image).to_have_attribute("src", re.compile(r"^/forum/anhang/\d+/bild-"))
+    expect(image).to_have_attribute("alt", re.compile(r"^Bild: bild-"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth === 1", arg=image.element_handle()
+    )
+    check_page(page, "thread-with-image")
+
+
+def test_leaving_an_unsaved_edit_asks_first(page, server, demo_data):
+    log_in(page, KATRIN)
+    open_space(page, "Mobilität im ländlichen Raum")
+    page.get_by_role("link", name=DEMO_OFFER).click()
+    page.locator("#posts > li.post").first.get_by_role(
+        "link", name="Bearbeiten"
+    ).click()
+    page.wait_for_url(re.compile(r"/bearbeiten/$"))
+    check_page(page, "post-edit")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.locator("#id_source").press("End")
+    page.locator("#id_source").press_sequentially(" Ergänzung")
+    page.close(run_before_unload=True)
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]

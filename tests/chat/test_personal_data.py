@@ -58,3 +58,19 @@ def test_retention_deletes_messages_past_the_period(member, room, settings):
     )
     call_command("purge_chat")
     assert list(Message.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_conversation_with_a_deleted_member_is_named_former_member(
+    client, member, make_member, staff_member
+):
+    colleague = make_member(name="Jonas Peer")
+    direct = start_direct(colleague, [member])
+    say(member, direct, "Bis bald")
+    delete_account(staff_member, member, reason="Auf Wunsch")
+
+    client.force_login(colleague)
+    rooms = client.get("/chat/").content.decode()
+    page = client.get(f"/chat/{direct.pk}/").content.decode()
+
+    assert "Ehemaliges Mitglied" in rooms and f"#{direct.pk}" not in rooms
+    assert "<h1>Ehemaliges Mitglied" in page or "Ehemaliges Mitglied</h1>" in page

@@ -254,3 +254,43 @@ def test_an_animated_gif_keeps_its_frames_and_loses_its_comment(
     assert b"Musterstrasse" not in stored
     with Image.open(BytesIO(stored)) as image:
         assert image.n_frames == 3
+
+
+# A real 1x1 PNG: browsers must be able to draw it.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2"
+    "a3b4710000000049454e44ae426082"
+)
+
+
+def test_attached_images_show_in_the_post_behind_the_permission_check(
+    member_client, make_thread, make_space, make_member
+):
+    from django.test import Client
+
+    thread = make_thread()
+    member_client.post(
+        f"/forum/thema/{thread.pk}/antworten/",
+        {"source": "So sieht es aus", "files": [upload("haltestelle.png", PNG)]},
+    )
+    attachment = Attachment.objects.get()
+    url = f"/forum/anhang/{attachment.pk}/haltestelle.png"
+    html = member_client.get(f"/forum/thema/{thread.pk}/").content.decode()
+    assert f'<img src="{url}" alt="Bild: haltestelle.png" loading="lazy">' in html
+    response = member_client.get(url)
+    assert response["Content-Type"] == "image/png"
+    assert "attachment" not in response.get("Content-Disposition", "")
+
+    closed = make_space(title="Projekt", slug="projekt", is_restricted=True)
+    insider = make_member()
+    closed.members.add(insider)
+    inside_client = Client()
+    inside_client.force_login(insider)
+    secret = make_thread(insider, in_space=closed)
+    inside_client.post(
+        f"/forum/thema/{secret.pk}/antworten/",
+        {"source": "Intern", "files": [upload("intern.png", PNG)]},
+    )
+    inside = Attachment.objects.get(original_name="intern.png")
+    assert member_client.get(f"/forum/anhang/{inside.pk}/intern.png").status_code == 404

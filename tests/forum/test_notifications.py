@@ -165,3 +165,25 @@ def test_expiring_offers_remind_their_author_once(member, make_thread):
     reminder = Notification.objects.get(recipient=member)
     assert reminder.kind == NotificationKind.EXPIRY
     assert soon.strftime("%d.%m.%Y") in reminder.title
+
+
+def test_notification_emails_quote_the_posts_text_without_markdown(
+    member, member_client, make_thread, make_member, django_capture_on_commit_callbacks
+):
+    member_client.post("/benachrichtigungen/einstellungen/", {"email": "immediately"})
+    thread = make_thread()
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(
+            make_member(name="Jonas Peer"),
+            thread,
+            source="Wir fahren **dienstags** – siehe [Fahrplan](https://example.org).",
+        )
+        reply(
+            make_member(name="Eva Nennt"),
+            thread,
+            source=f"Frage an {mention_token(member)}: passt das?",
+        )
+    replied, mentioned = mail.outbox
+    assert "Wir fahren dienstags – siehe Fahrplan." in replied.body
+    assert "**" not in replied.body and "](" not in replied.body
+    assert "Frage an @Anna Beispiel: passt das?" in mentioned.body

@@ -40,10 +40,13 @@ def busy_thread(make_thread, add_posts, make_member, member):
 
 @pytest.mark.parametrize("cold", [False, True], ids=["warm cache", "cold cache"])
 def test_queries_per_page_do_not_grow_with_thread_length(
-    member_client, busy_thread, make_thread, cold
+    member_client, member, busy_thread, make_thread, cold
 ):
     """One post or twenty, first page or last, cards cached or rendered."""
     short = make_thread(title="Kurz")
+    # Reactions, as on every page of the busy thread (who reacted is read
+    # for the posts that have any).
+    toggle_reaction(member, short.posts.get(), kind=ReactionKind.THANKS)
     url = "/forum/thema/{}/?seite={}"
     pages = [(short, 1), (busy_thread, 1), (busy_thread, 2), (busy_thread, 4)]
     # Reading moves the stored read position; measure once it is at the end.
@@ -68,8 +71,8 @@ def test_thread_page_pinned_query_count(
         member_client.get(url)
     cache.clear()
     # With nothing cached, also: whether the member moderates anything, the
-    # unread count, the posts in full and their files.
-    with django_assert_max_num_queries(8):
+    # unread counts, the posts in full, their files and who reacted to them.
+    with django_assert_max_num_queries(9):
         member_client.get(url)
 
 
@@ -192,7 +195,11 @@ def test_reactions_toggle_and_are_counted(
     url = f"/forum/beitrag/{post.pk}/reaktion/"
     member_client.post(url, {"kind": "thanks"})
     html = member_client.get(f"/forum/thema/{thread.pk}/").content.decode()
-    assert 'aria-pressed="true">Danke <span class="count">1</span>' in html
+    assert 'aria-pressed="true" title="Anna Beispiel"' in html
+    assert (
+        '>Danke<span class="visually-hidden">,</span> <span class="count">1</span>'
+        in html
+    )
     member_client.post(url, {"kind": "thanks"})
     assert not post.reactions.exists()
     member_client.post(url, {"kind": "<script>"})

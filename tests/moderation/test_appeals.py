@@ -161,3 +161,44 @@ def test_upholding_closes_the_objection_live_and_notifies_the_member(
     assert note["url"] == reverse("moderation:decision", args=[hidden.pk])
     entry = AuditLogEntry.objects.get(action="moderation.appeal.upheld")
     assert entry.actor == cast.admin
+
+
+def test_with_no_second_moderator_member_and_moderator_are_told_who_reviews(
+    client, cast, hidden
+):
+    from accounts.models import User
+
+    User.objects.filter(is_staff=True).update(is_active=False)
+    decision_url = reverse("moderation:decision", args=[hidden.pk])
+    client.force_login(cast.author)
+    page = client.get(decision_url).content.decode()
+    assert 'id="same-reviewer"' in page
+    assert "the moderator who took the decision will review your objection" in page
+    assert "A moderator who did not take the decision" not in page
+
+    client.post(decision_url, {"text": "Das war Satire."})
+    assert "the moderator who took the decision reviews your objection" in (
+        client.get(decision_url).content.decode()
+    )
+
+    item = ReviewItem.objects.get(status=ItemStatus.OPEN)
+    client.force_login(cast.space_moderator)
+    page = client.get(reverse("moderation:item", args=[item.pk])).content.decode()
+    assert 'id="deciding-own"' in page
+    assert "You took the decision this objection is about" in page
+    response = client.post(
+        reverse("moderation:item", args=[item.pk]),
+        {"outcome": "uphold", "answer": "Geprüft"},
+    )
+    assert response.status_code == 302
+
+
+def test_with_a_second_moderator_nobody_is_warned(client, cast, hidden):
+    client.force_login(cast.author)
+    page = client.get(reverse("moderation:decision", args=[hidden.pk])).text
+    assert 'id="same-reviewer"' not in page
+    object_to(cast.author, hidden, text="Satire")
+    item = ReviewItem.objects.get(status=ItemStatus.OPEN)
+    client.force_login(cast.global_moderator)
+    page = client.get(reverse("moderation:item", args=[item.pk])).text
+    assert 'id="deciding-own"' not in page

@@ -174,8 +174,11 @@ def test_approving_a_held_post_makes_it_visible(
     assert fake_post.visibility == Visibility.VISIBLE
     assert audit_row().action == "moderation.fake_post.approved"
     assert published.events(groups.moderators())[0]["op"] == "closed"
-    # Approval is no statement of reasons.
-    assert not Notification.objects.filter(recipient=cast.author).exists()
+    # Approval is no statement of reasons, but the author learns it is out.
+    [notice] = Notification.objects.filter(recipient=cast.author)
+    assert notice.title == "Freigegeben: Ihr Beitrag ist jetzt für alle sichtbar."
+    assert notice.url == f"/forum/beitrag/{fake_post.pk}/"
+    assert notice.excerpt == fake_post.source
 
 
 def test_a_held_item_cannot_be_dismissed(cast, fake_post):

@@ -7,6 +7,7 @@ tests unless a test sets it); word-filter entries block, hold or flag a text.
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext
 
 from community.models import Notification
@@ -22,6 +23,7 @@ from moderation.models import (
 from realtime import groups
 from tests.forum.live import Listener
 
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 AWAITING = "Your post is awaiting approval by the moderation team."
 
 
@@ -234,3 +236,47 @@ def test_members_with_an_approved_post_are_no_longer_held(
     client.force_login(cast.other)  # wrote the thread before the setting
     client.post(f"/forum/thema/{thread.pk}/antworten/", {"source": "Zweiter Beitrag"})
     assert Post.objects.get(source="Zweiter Beitrag").visibility == Visibility.VISIBLE
+
+
+def test_the_case_of_a_held_reply_shows_its_attachments_and_says_it_is_held(
+    client, cast, thread, hold_first_post, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(cast.author)
+    client.post(
+        f"/forum/thema/{thread.pk}/antworten/",
+        {
+            "source": "Unser Fahrplan im Anhang",
+            "files": [SimpleUploadedFile("fahrplan.pdf", PDF, "application/pdf")],
+        },
+    )
+    post = Post.objects.get(source="Unser Fahrplan im Anhang")
+    item = ReviewItem.objects.get(target_kind="post", target_id=post.pk)
+    attachment = post.attachments.get()
+
+    client.force_login(cast.space_moderator)
+    page = client.get(f"/moderation/fall/{item.pk}/").content.decode()
+
+    assert "Wartet auf Freigabe" in page
+    assert "Gemeldeter Beitrag" not in page
+    link = f'href="/forum/anhang/{attachment.pk}/fahrplan.pdf"'
+    assert link in page
+    assert client.get(f"/forum/anhang/{attachment.pk}/fahrplan.pdf").status_code == 200
+
+
+def test_the_author_is_told_when_the_held_reply_is_approved(
+    client, cast, thread, hold_first_post
+):
+    client.force_login(cast.author)
+    client.post(f"/forum/thema/{thread.pk}/antworten/", {"source": "Endlich dabei"})
+    post = Post.objects.get(source="Endlich dabei")
+    item = ReviewItem.objects.get(target_kind="post", target_id=post.pk)
+    client.force_login(cast.space_moderator)
+    client.post(f"/moderation/fall/{item.pk}/", {"action": "approve"})
+
+    client.force_login(cast.author)
+    notice = Notification.objects.get(recipient=cast.author)
+    assert "jetzt für alle sichtbar" in notice.title
+    assert notice.url == post.get_absolute_url()
+    page = client.get("/benachrichtigungen/").content.decode()
+    assert "Freigegeben: Ihr Beitrag ist jetzt für alle sichtbar." in page

@@ -153,3 +153,14 @@ def test_notes_are_not_for_space_moderators_or_the_member(client, cast):
         client.force_login(user)
         assert client.post(url, {"text": "x"}).status_code == 403
     assert not ModeratorNote.objects.exists()
+
+
+def test_the_member_page_counts_contributions_in_good_german(
+    client, cast, make_thread, settings
+):
+    make_thread(author=cast.author, in_space=cast.space)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    client.force_login(cast.global_moderator)
+    page = client.get(f"/moderation/mitglied/{cast.author.pk}/").content.decode()
+    assert "1 Forenbeitrag," in page or "1 Forenbeitrag." in page
+    assert "1 Forenbeiträge" not in page
