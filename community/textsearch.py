@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Func, TextField, Value
+from django.db.models import Func, Q, TextField, Value
 from django.db.models.functions import Lower, Replace
 from django.utils import timezone
 
@@ -190,3 +190,27 @@ def day_range(
         midnight(since) if since else None,
         midnight(until) + timedelta(days=1) if until else None,
     )
+
+
+def folded_condition(query: str, field: str = "folded") -> Q | None:
+    """`query` (the forum's syntax: words, "phrases", -exclusions, OR) as a
+    filter on `field`, a text annotated with `fold_expression`: each word as
+    its folded prefix, so "buergerbusse" finds "Bürgerbus". None for a query
+    without words. For the small collections without a full-text index
+    (event materials, Praxisbeispiele)."""
+    condition: Q | None = None
+    for term in parse(query):
+        if len(term.words) > 1:
+            needle = " ".join(fold(word) for word in term.words)
+        else:
+            needle = prefix(term.words[0])
+        found = Q(**{f"{field}__contains": needle})
+        if condition is None:
+            condition = found
+        elif term.negate:
+            condition &= ~found
+        elif term.either:
+            condition |= found
+        else:
+            condition &= found
+    return condition

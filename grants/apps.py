@@ -8,8 +8,10 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.personal_data import register_eraser, register_exporter
-        from grants import queries
+        from grants import knowledge, queries
         from grants.actions.personal_data import erase_grant_data
 
         register_exporter("grant_applications", queries.export_applications)
         register_eraser("grants", erase_grant_data)
+        # Praxisbeispiele in the Wissenssammlung (community.knowledge).
+        knowledge.register()

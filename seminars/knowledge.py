@@ -77,31 +77,10 @@ def browse_materials(viewer: User, *, topic: str, limit: int) -> list[KnowledgeI
     return [_item(material) for material in materials]
 
 
-def matching(query: str) -> Q | None:
-    """The forum's query syntax and spelling folds (community.textsearch: "ue"
-    finds "ü") as a filter on the folded `search_text` (`folded`)."""
-    condition: Q | None = None
-    for term in textsearch.parse(query):
-        if len(term.words) > 1:
-            needle = " ".join(textsearch.fold(word) for word in term.words)
-        else:
-            needle = textsearch.prefix(term.words[0])
-        found = Q(folded__contains=needle)
-        if condition is None:
-            condition = found
-        elif term.negate:
-            condition &= ~found
-        elif term.either:
-            condition |= found
-        else:
-            condition &= found
-    return condition
-
-
 def search_materials(
     viewer: User, query: str, *, topic: str, limit: int
 ) -> list[KnowledgeItem]:
-    condition = matching(query)
+    condition = textsearch.folded_condition(query)
     if condition is None:
         return []
     materials = (

@@ -92,3 +92,20 @@ def test_members_search_the_practice_examples(
 def test_the_page_needs_a_signed_in_member(client):
     response = client.get(reverse("grants:practice_examples"))
     assert response.status_code == 302
+
+
+def test_practice_examples_are_found_in_the_wissenssammlung_beside_the_articles(
+    client, approved, clerk, assessor, make_member
+):
+    accept(approved, clerk, assessor)
+    example = PracticeExample.objects.get()
+    client.force_login(make_member())
+
+    found = client.get("/wissen/", {"q": "Dorfgasthof Mittagstisch"}).content.decode()
+    browsed = client.get("/wissen/").content.decode()
+    missed = client.get("/wissen/", {"q": "Bürgerbus"}).content.decode()
+
+    link = f"/foerderung/praxisbeispiele/#praxisbeispiel-{example.pk}"
+    assert link in found and "Praxisbeispiel" in found
+    assert link in browsed
+    assert link not in missed
