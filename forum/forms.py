@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 
 from django import forms
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -13,30 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SizeClass, State, Topic
 from community.models import Space
-from community.uploads import check_attachment
+from community.uploads import AttachmentsField
 from forum.models import MAX_POST_LENGTH, MAX_TITLE_LENGTH, ThreadKind, ThreadStatus
 
 ATTACHMENTS_HELP = _(
     "PDF, office documents and images. Images show in the post; you can also "
     "paste or drop an image into the text."
 )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > settings.FORUM_ATTACHMENTS_PER_POST:
-            raise forms.ValidationError(
-                _("Please attach at most %(count)d files.")
-                % {"count": settings.FORUM_ATTACHMENTS_PER_POST}
-            )
-        return [check_attachment(super(AttachmentsField, self).clean(f)) for f in files]
 
 
 class PostTextField(forms.CharField):

@@ -55,18 +55,30 @@ def platform_file(url: str) -> tuple[bytes, str]:
 
 
 @functools.cache
+def weasyprint():
+    """WeasyPrint, imported on first use: importing it parses its stylesheets
+    (slow, and logged), which only the processes that make letters should pay
+    for. The import also switches on Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES, under which the check of every forum and chat image
+    upload (community.images) would take truncated files: it is switched off
+    again (the letters draw only the platform's own files)."""
+    import weasyprint as library
+    import weasyprint.urls  # the fetcher's base classes, as library.urls
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return library
+
+
+@functools.cache
 def platform_fetcher_class():
-    """WeasyPrint's fetcher, serving `platform_file` and nothing else.
+    """WeasyPrint's fetcher, serving `platform_file` and nothing else."""
+    urls = weasyprint().urls
 
-    Built on first use: importing WeasyPrint parses its stylesheets (slow, and
-    logged), which only the processes that make letters should pay for.
-    """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class PlatformFetcher(URLFetcher):
+    class PlatformFetcher(urls.URLFetcher):
         def fetch(self, url, headers=None):
             body, content_type = platform_file(url)
-            return URLFetcherResponse(
+            return urls.URLFetcherResponse(
                 url, body=body, headers={"Content-Type": content_type}
             )
 
@@ -75,13 +87,11 @@ def platform_fetcher_class():
 
 def render_pdf(template: str, context: dict) -> bytes:
     """A letter in the platform's language, as tagged PDF/UA-1."""
-    from weasyprint import HTML  # on first use, see platform_fetcher_class
-
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             template, {**context, "issued_on": timezone.localdate()}
         )
-        document = HTML(
+        document = weasyprint().HTML(
             string=html,
             base_url=PLATFORM_ORIGIN + "/",
             url_fetcher=platform_fetcher_class()(),

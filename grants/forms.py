@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, Topic
 from accounts.queries import resolve_area
+from community.uploads import ATTACHMENT_TYPES as UPLOAD_TYPES
+from community.uploads import AttachmentsField, check_file
 from grants import rules
 from grants.actions.drafts import CostLineData, DraftContent, FundingLineData
 from grants.models import (
@@ -127,68 +127,38 @@ class MoneyField(forms.Field):
 
 # --- Attachments ----------------------------------------------------------------------
 
-ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-# Extension -> (content type, leading bytes the content must start with).
-ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (ZIP,),
-    ),
-    ".xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (ZIP,),
-    ),
-    ".odt": ("application/vnd.oasis.opendocument.text", (ZIP,)),
-    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (ZIP,)),
-    ".doc": ("application/msword", (OLE,)),
-    ".xls": ("application/vnd.ms-excel", (OLE,)),
+# Of the platform's attachment types (community.uploads), those a funder
+# reads: documents, spreadsheets, scans and photos; no GIFs or slides.
+GRANT_EXTENSIONS = (
+    ".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".odt", ".ods", ".doc", ".xls",
+)  # fmt: skip
+ATTACHMENT_TYPES = {
+    extension: UPLOAD_TYPES[extension] for extension in GRANT_EXTENSIONS
 }
 ATTACHMENTS_PER_SAVE = 5
 
 
 def check_attachment(upload: UploadedFile) -> UploadedFile:
-    """Refuse files of the wrong type or size; the type comes from the content."""
-    limit = settings.GRANTS_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("“%(name)s” is too large (at most %(limit)s).")
-            % {"name": upload.name, "limit": filesizeformat(limit)}
-        )
-    suffix = PurePosixPath(upload.name).suffix.lower()
-    allowed = ATTACHMENT_TYPES.get(suffix)
-    head = upload.read(8)
-    upload.seek(0)
-    if allowed is None or not head.startswith(allowed[1]):
-        raise forms.ValidationError(
-            _(
-                "“%(name)s” cannot be attached: allowed are PDF, office documents "
-                "and images (PNG, JPEG) whose content matches their name."
-            )
-            % {"name": upload.name}
-        )
-    upload.content_type = allowed[0]
-    return upload
+    """A file of a grant application (quotes, invoices, receipts), checked by
+    content and size (community.uploads.check_file)."""
+    return check_file(
+        upload,
+        types=ATTACHMENT_TYPES,
+        max_bytes=settings.GRANTS_ATTACHMENT_MAX_BYTES,
+        not_allowed=_(
+            "“%(name)s” cannot be attached: allowed are PDF, office documents "
+            "and images (PNG, JPEG) whose content matches their name."
+        ),
+    )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > ATTACHMENTS_PER_SAVE:
-            raise forms.ValidationError(
-                _("Please attach at most %(count)d files at once.")
-                % {"count": ATTACHMENTS_PER_SAVE}
-            )
-        return [check_attachment(super(AttachmentsField, self).clean(f)) for f in files]
+def attachments_field(**kwargs) -> AttachmentsField:
+    return AttachmentsField(
+        check=check_attachment,
+        max_count=lambda: ATTACHMENTS_PER_SAVE,
+        too_many=_("Please attach at most %(count)d files at once."),
+        **kwargs,
+    )
 
 
 # --- The application form -------------------------------------------------------------
@@ -383,8 +353,8 @@ class ApplicationForm(forms.Form):
             )
         },
     )
-    quotes = AttachmentsField(label=_("Add quotes"), required=False)
-    documents = AttachmentsField(label=_("Add other documents"), required=False)
+    quotes = attachments_field(label=_("Add quotes"), required=False)
+    documents = attachments_field(label=_("Add other documents"), required=False)
     remove_attachments = forms.MultipleChoiceField(
         label=_("Remove attachments"),
         required=False,
@@ -526,7 +496,7 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Please write an answer.")},
     )
-    documents = AttachmentsField(label=_("Add documents"), required=False)
+    documents = attachments_field(label=_("Add documents"), required=False)
 
 
 # --- The Geschäftsstelle --------------------------------------------------------------
@@ -632,7 +602,7 @@ class CallOffForm(forms.Form):
             "(ANBest-Gk 1.2)."
         ),
     )
-    invoices = AttachmentsField(label=_("Invoices"), required=False)
+    invoices = attachments_field(label=_("Invoices"), required=False)
 
     def __init__(self, *args, reimbursement: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -723,7 +693,7 @@ class ReportForm(forms.Form):
     other_funding = MoneyField(
         label=_("Other public funding received"), allow_zero=True
     )
-    receipt_copies = AttachmentsField(
+    receipt_copies = attachments_field(
         label=_("Copies of receipts (if the Geschäftsstelle asked for them)"),
         required=False,
     )

@@ -242,6 +242,21 @@ def check_payer(user: User, application: Application) -> None:
         )
 
 
+def can_release_payouts(user: User, application: Application) -> bool:
+    """Whether `user` may release the grant's payouts (`check_payer`)."""
+    try:
+        check_payer(user, application)
+    except GrantRefused:
+        return False
+    return True
+
+
+def check_sees_figures(user: User) -> None:
+    """The funder's dashboard is for the Geschäftsstelle."""
+    if not is_staff(user):
+        raise GrantRefused(_("Only the Geschäftsstelle sees the funder's dashboard."))
+
+
 def check_capability(user: User, application: Application, capability: str) -> None:
     checks = {
         workflow.SIGNATORY: check_signatory,

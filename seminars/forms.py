@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Topic, User
 from community import knowledge
-from forum.forms import AttachmentsField, check_attachment
+from community.uploads import AttachmentsField, check_attachment
 from seminars.models import (
     Access,
     Event,

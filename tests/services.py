@@ -25,8 +25,10 @@ REQUIRE_SERVICES=1 (CI) they fail instead, so CI cannot pass by skipping.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import http.client
+import json
 import os
 import shutil
 import stat
@@ -188,6 +190,45 @@ def copy_database(template: Path, var: Path) -> None:
     finally:
         source.close()
         target.close()
+
+
+@contextlib.contextmanager
+def server_processes(
+    *, redis_url: str, var: Path, template: Path, seed: str, count: int = 2
+) -> Iterator[dict]:
+    """`count` Daphne processes of the platform (tests.chat.server_settings)
+    on one Redis and a copy of the migrated database in `var`, seeded by the
+    script `seed`, whose last line of output is JSON. Yields the servers'
+    addresses, their environment and `var`, with the seed's data."""
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "VAR_DIR": str(var),
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "tests.chat.server_settings",
+    }
+    env.pop("DATABASE_URL", None)
+    copy_database(template, var)
+    seeded = subprocess.run(
+        [sys.executable, "-c", seed],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(seeded.stdout.strip().splitlines()[-1])
+    processes, addresses = [], []
+    try:
+        for n in range(count):
+            process, port = start_daphne(env, var / f"daphne-{n}.log")
+            processes.append(process)
+            addresses.append(f"127.0.0.1:{port}")
+        yield {"servers": addresses, "env": env, "var": var, **data}
+    finally:
+        for process in processes:
+            stop_process(process)
 
 
 # --- Redis ---------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import limits
 from chat.actions.attachments import upload_attachment
 from chat.models import Attachment
 from chat.permissions import Refused, access_room
@@ -29,10 +29,13 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """`file` -> {"url", "name", "image", "markdown"}: what the composer
     inserts into the message (an image is shown, other files are linked)."""
     room, membership = access_room(request.user, pk)
-    key = f"chat-uploads:{request.user.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > UPLOADS_PER_HOUR:
-        return JsonResponse({"error": "rate_limited"}, status=429)
+    try:
+        limits.take(
+            "chat.upload", limits.member_key(request.user), f"{UPLOADS_PER_HOUR}/h"
+        )
+    except limits.RateLimited as limited:
+        refused = JsonResponse({"error": "rate_limited"})
+        return limits.too_many_requests(refused, limited)
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"error": "no_file"}, status=400)

@@ -16,7 +16,7 @@ from accounts.models import SizeClass, State, Topic
 from audit.queries import safe_cell
 from grants import statistics
 from grants.models import Programme
-from grants.permissions import GrantRefused, is_staff
+from grants.permissions import check_sees_figures
 from grants.views import refusals_as_page
 
 
@@ -85,8 +85,7 @@ def _table_csv(figures: statistics.Figures, name: str) -> HttpResponse:
 @require_GET
 @refusals_as_page
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not is_staff(request.user):
-        raise GrantRefused(_("Only the Geschäftsstelle sees the funder's dashboard."))
+    check_sees_figures(request.user)
     programmes = list(Programme.objects.order_by("-year"))
     if not programmes:
         raise Http404

@@ -15,6 +15,7 @@ from grants.actions.workflow import default_deadline
 from grants.models import Application, PayoutMode, ReclaimStatus, State
 from grants.permissions import (
     GrantRefused,
+    can_release_payouts,
     can_work_on,
     is_staff,
     is_verified_member_of,
@@ -38,7 +39,7 @@ def _payout_context(user, application: Application, works_on: bool) -> dict:
         "payouts": money,
         "call_offs": list(application.call_offs.all()),
         "reimbursement": reimbursement,
-        "may_release": is_staff(user) and application.decided_by_id != user.pk,
+        "may_release": can_release_payouts(user, application),
     }
     if works_on and application.state in CALL_OFF_OPEN and money.left_to_call > 0:
         context["call_off_form"] = grant_forms.CallOffForm(

@@ -5,7 +5,6 @@ page's worker would), real WebSocket clients."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -13,7 +12,7 @@ import pytest
 import websockets
 
 from tests.chat.test_server import Client, redis  # noqa: F401 (the fixture)
-from tests.services import ROOT, copy_database, start_daphne, stop_process
+from tests.services import ROOT, server_processes
 
 pytestmark = pytest.mark.redis
 
@@ -55,36 +54,13 @@ def run(platform: dict, script: str) -> None:
 
 @pytest.fixture(scope="module")
 def platform(redis, tmp_path_factory, migrated_database):  # noqa: F811
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "VAR_DIR": str(var),
-        "REDIS_URL": redis.url,
-        "DJANGO_SETTINGS_MODULE": "tests.chat.server_settings",
-    }
-    env.pop("DATABASE_URL", None)
-    copy_database(migrated_database, var)
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=60,
-        capture_output=True,
-        text=True,
-    )
-    data = json.loads(seeded.stdout.strip().splitlines()[-1])
-    processes, addresses = [], []
-    try:
-        for n in range(2):
-            process, port = start_daphne(env, var / f"daphne-{n}.log")
-            processes.append(process)
-            addresses.append(f"127.0.0.1:{port}")
-        yield {"servers": addresses, "env": env, "var": var, **data}
-    finally:
-        for process in processes:
-            stop_process(process)
+    with server_processes(
+        redis_url=redis.url,
+        var=tmp_path_factory.mktemp("var"),
+        template=migrated_database,
+        seed=SEED,
+    ) as platform:
+        yield platform
 
 
 async def test_a_member_removed_from_the_space_stops_receiving_its_room_on_any_process(

@@ -111,3 +111,18 @@ def test_the_data_export_holds_my_chat_files(member_client, space_room):
                               if response.streaming else response.content))  # fmt: skip
     path = f"files/chat_attachments/{space_room.pk}/{attachment.pk}-haltestelle.png"
     assert archive.read(path) == attachment_bytes()
+
+
+def test_uploads_are_limited_per_member_with_a_time_to_wait(
+    member_client, space_room, monkeypatch
+):
+    from chat.views import attachments
+
+    monkeypatch.setattr(attachments, "UPLOADS_PER_HOUR", 1)
+    assert upload(member_client, space_room).status_code == 200
+    refused = upload(member_client, space_room, name="zweites.png")
+
+    assert refused.status_code == 429
+    assert refused.json() == {"error": "rate_limited"}
+    assert int(refused["Retry-After"]) > 0
+    assert Attachment.objects.count() == 1

@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,10 @@ import websockets
 from tests.services import (
     REDIS_MISSING,
     REDIS_SERVER,
-    ROOT,
-    copy_database,
     free_port,
     missing_service,
+    server_processes,
     start_daphne,
-    stop_process,
     wait_for_port,
 )
 
@@ -98,36 +95,13 @@ def redis(tmp_path_factory):
 @pytest.fixture(scope="module")
 def platform(redis, tmp_path_factory, migrated_database):
     """Two server processes; yields their addresses, the cookies and the room."""
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "VAR_DIR": str(var),
-        "REDIS_URL": redis.url,
-        "DJANGO_SETTINGS_MODULE": "tests.chat.server_settings",
-    }
-    env.pop("DATABASE_URL", None)
-    copy_database(migrated_database, var)
-    seeded = subprocess.run(
-        [sys.executable, "-c", SEED],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=60,
-        capture_output=True,
-        text=True,
-    )
-    data = json.loads(seeded.stdout.strip().splitlines()[-1])
-    processes, addresses = [], []
-    try:
-        for n in range(2):
-            process, port = start_daphne(env, var / f"daphne-{n}.log")
-            processes.append(process)
-            addresses.append(f"127.0.0.1:{port}")
-        yield {"servers": addresses, "env": env, "var": var, **data}
-    finally:
-        for process in processes:
-            stop_process(process)
+    with server_processes(
+        redis_url=redis.url,
+        var=tmp_path_factory.mktemp("var"),
+        template=migrated_database,
+        seed=SEED,
+    ) as platform:
+        yield platform
 
 
 class Client:

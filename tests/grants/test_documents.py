@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from grants import documents
@@ -155,3 +155,28 @@ def test_payout_and_reclaim_notices_and_the_dossier(
     decisions = archive.read("entscheidungen.json").decode()
     assert "grants.application.approved" in decisions
     assert "Die Fördervoraussetzungen sind erfüllt." in decisions
+
+
+def test_making_letters_leaves_the_upload_image_check_strict():
+    """Importing WeasyPrint switches on Pillow's process-wide acceptance of
+    truncated images; the forum's and the chat's image check must not
+    change with it once a process has made a letter."""
+    from io import BytesIO
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from community.images import clean_image
+    from grants import documents
+
+    documents.weasyprint()
+    photo = BytesIO()
+    Image.effect_noise((60, 40), 80).save(photo, "PNG")
+    cut = SimpleUploadedFile("bild.png", photo.getvalue()[:-40], "image/png")
+
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="cannot be read as an image"),
+    ):
+        clean_image(cut)
